@@ -1,0 +1,35 @@
+# Two commands: `make run` (fresh clone -> finished main job) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+SCALE  ?= 100000
+SEED   ?= 42
+export DW_HOME ?= $(CURDIR)/var
+
+.PHONY: setup run test dagster bench clean
+
+setup: $(VENV)/.installed
+
+# Reinstall only when the pins change; requirements.lock pins the whole resolved set.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	touch $@
+
+run: setup
+	$(BIN)/dw demo-data --scale $(SCALE) --seed $(SEED) --out $(DW_HOME)/landing
+	$(BIN)/dw run
+	$(BIN)/dw status
+
+test: setup
+	$(BIN)/python -m pytest -n 2
+
+dagster: setup
+	$(BIN)/dagster dev
+
+bench: setup
+	$(BIN)/python benchmarks/bench_ingest.py
+
+clean:
+	rm -rf $(DW_HOME)

@@ -1,0 +1,122 @@
+"""`dw`: the one command line for data engineers and quality officers (中文 beside English).
+
+Heavy modules are imported inside the commands so that `dw --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from dw.settings import load_settings
+
+app = typer.Typer(help="海曙区数据仓 Haishu district data warehouse.", no_args_is_help=True, add_completion=False)
+catalog_app = typer.Typer(help="公共数据资源目录 the resource catalog (Art. 10-12).", no_args_is_help=True)
+report_app = typer.Typer(help="报告 reports for the bureau and officers.", no_args_is_help=True)
+table_app = typer.Typer(help="数据表 lakehouse tables: history and restore (Art. 14).", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(report_app, name="report")
+app.add_typer(table_app, name="table")
+console = Console()
+
+
+def _catalog():
+    from catalog.validate import CatalogInvalid, load_catalog
+
+    try:
+        return load_catalog(load_settings().catalog_dir)
+    except CatalogInvalid as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(code=1) from exc
+
+
+@catalog_app.command("validate")
+def catalog_validate() -> None:
+    """校验目录 validate every provider file; names file and entry for each refusal."""
+    catalog = _catalog()
+    console.print(
+        f"[green]目录校验通过 catalog valid[/green]: {len(catalog.providers)} 个提供单位 providers, "
+        f"{len(catalog.entries)} 个数据集 datasets, "
+        f"{sum(len(e.dataset.fields) for e in catalog.entries)} 个数据项 data items."
+    )
+
+
+@catalog_app.command("show")
+def catalog_show() -> None:
+    """显示目录 show the catalog as a table, Chinese names first."""
+    from catalog.show import catalog_table
+
+    console.print(catalog_table(_catalog()))
+
+
+@app.command("demo-data")
+def demo_data(
+    scale: Annotated[int, typer.Option(help="居民人数 number of residents")] = 100_000,
+    seed: Annotated[int, typer.Option(help="随机种子 seed; same seed, same files")] = 42,
+    out: Annotated[Optional[Path], typer.Option(help="输出目录 output folder (default: the landing folder)")] = None,
+) -> None:
+    """生成演示区数据 generate the demo district's provider files."""
+    from demo.cli import demo_data as generate
+
+    generate(scale=scale, seed=seed, out=out or load_settings().landing_dir)
+
+
+@app.command("run")
+def run() -> None:
+    """运行主作业 materialise every asset in-process, then print a summary."""
+    from orchestration.run import run_main_job
+
+    ok = run_main_job(load_settings(), console)
+    raise typer.Exit(code=0 if ok else 1)
+
+
+@app.command("status")
+def status(as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts")] = False) -> None:
+    """数据集状态 latest batch, row counts, quarantined rows and table version per dataset."""
+    from ingest.status import dataset_status, status_table
+
+    rows = dataset_status(_catalog(), load_settings().lake_dir)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        console.print(status_table(rows))
+
+
+@report_app.command("duplicates")
+def report_duplicates() -> None:
+    """重复采集报告 items collected by a unit that is not their authoritative source (Art. 12)."""
+    from ingest.duplicate_report import duplicate_collections, render_markdown
+
+    console.print(render_markdown(duplicate_collections(load_settings().lake_dir)), markup=False, highlight=False)
+
+
+@table_app.command("history")
+def table_history(name: Annotated[str, typer.Argument(help="zone/name, e.g. clean/household_registration")]) -> None:
+    """表历史 every version of a table with its batch."""
+    from lakehouse import tables
+
+    zone, _, table = name.partition("/")
+    for commit in tables.history(tables.table_path(load_settings().lake_dir, zone, table)):
+        console.print(
+            f"v{commit['version']}  {commit.get('operation')}  batch={commit.get('batch_id', '-')}  "
+            f"source={commit.get('source_file', '-')}",
+            highlight=False,
+        )
+
+
+@table_app.command("restore")
+def table_restore(
+    name: Annotated[str, typer.Argument(help="zone/name")],
+    version: Annotated[int, typer.Option(help="要恢复的版本 version to bring back")],
+) -> None:
+    """恢复表 make an older version current again, as a new version (nothing is lost)."""
+    from lakehouse import tables
+
+    zone, _, table = name.partition("/")
+    new = tables.restore(tables.table_path(load_settings().lake_dir, zone, table), version)
+    console.print(f"已恢复 restored {name} to the content of v{version} as v{new}")

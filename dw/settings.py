@@ -1,0 +1,78 @@
+"""Configuration, resolved in one place.
+
+Every path and knob the warehouse uses comes from here, read from environment variables with
+embedded defaults, so a fresh clone runs with no configuration at all.
+
+| variable | default | meaning |
+|---|---|---|
+| ``DW_HOME`` | ``./var`` | root of everything the warehouse writes |
+| ``DW_CATALOG`` | the catalog shipped in ``catalog/providers`` | folder of provider YAML files |
+| ``DW_LANDING`` | ``$DW_HOME/landing`` | where provider files arrive, one folder per provider code |
+| ``DW_LAKE`` | ``$DW_HOME/lake`` | Delta tables (local folder; an object-store URI later) |
+| ``DW_RECOLLECTION_POLICY`` | ``flag`` | ``flag`` or ``refuse`` a file that re-collects another provider's item |
+| ``DW_PSEUDONYM_KEY`` | a key generated once into ``$DW_HOME/secrets/pseudonym.key`` | HMAC key for pseudonyms |
+| ``DW_K_ANONYMITY`` | ``5`` | k for open releases |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+PACKAGED_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "providers"
+
+
+class RecollectionPolicy(str, Enum):
+    flag = "flag"  # load the authoritative items, report the re-collected columns
+    refuse = "refuse"  # quarantine the whole file
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    catalog_dir: Path
+    landing_dir: Path
+    lake_dir: Path
+    recollection_policy: RecollectionPolicy
+    k_anonymity: int
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def dagster_home(self) -> Path:
+        """Dagster's run and event storage, shared by `dw run` and `dagster dev` (DAGSTER_HOME)."""
+        return self.home / "dagster"
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.home / "secrets"
+
+    def pseudonym_key(self) -> bytes:
+        """The HMAC key; generated once and kept, so pseudonyms stay stable across runs."""
+        if env := os.environ.get("DW_PSEUDONYM_KEY"):
+            return env.encode("utf-8")
+        path = self.secrets_dir / "pseudonym.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(secrets.token_hex(32))
+            tmp.chmod(0o600)
+            os.replace(tmp, path)
+        return path.read_text().strip().encode("utf-8")
+
+
+def load_settings(home: Path | None = None) -> Settings:
+    root = Path(home or os.environ.get("DW_HOME", "var")).resolve()
+    return Settings(
+        home=root,
+        catalog_dir=Path(os.environ.get("DW_CATALOG", PACKAGED_CATALOG)),
+        landing_dir=Path(os.environ.get("DW_LANDING", root / "landing")),
+        lake_dir=Path(os.environ.get("DW_LAKE", root / "lake")),
+        recollection_policy=RecollectionPolicy(os.environ.get("DW_RECOLLECTION_POLICY", "flag")),
+        k_anonymity=int(os.environ.get("DW_K_ANONYMITY", "5")),
+    )

@@ -1,0 +1,119 @@
+"""Read a provider file as received: every value a string, every row numbered.
+
+Encoding is detected, never guessed: a byte-order mark decides; otherwise the bytes must
+decode strictly as UTF-8, or else strictly as GB18030 (the superset of GBK and GB2312 that
+Chinese government systems export). Bytes that are neither are an error naming the offset.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from catalog.model import StorageFormat
+from ingest.errors import SourceError
+
+ROW_NUMBER = "_row_number"  # 1-based data row in the file (the header is row 0)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    frame: pl.DataFrame  # all String columns as in the file, plus ROW_NUMBER
+    sha256: str
+    size: int
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030", or "xlsx" for a workbook
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def detect_encoding(data: bytes, path: Path) -> str:
+    """Return the codec that decodes ``data`` exactly; raise SourceError if none does."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SourceError(path, None, None, "文件为UTF-16编码 file is UTF-16", "re-export it as UTF-8 or GB18030")
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        data.decode("utf-8")
+        return "utf-8-sig" if has_bom else "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        if has_bom:
+            raise SourceError(
+                path, None, None, f"UTF-8文件含非法字节 file has a UTF-8 BOM but invalid bytes at {utf8_error.start}",
+                "re-export the file; it was probably concatenated from files of different encodings",
+            ) from utf8_error
+        try:
+            data.decode("gb18030")
+            return "gb18030"
+        except UnicodeDecodeError as gb_error:
+            raise SourceError(
+                path,
+                None,
+                None,
+                f"无法识别的字符编码 not valid UTF-8 (byte {utf8_error.start}) nor GB18030/GBK "
+                f"(byte {gb_error.start})",
+                "ask the provider to re-export the file as UTF-8 or GBK",
+            ) from gb_error
+
+
+def read_source(path: Path, storage_format: StorageFormat) -> SourceFile:
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if storage_format is StorageFormat.xlsx:
+        frame, encoding = _read_xlsx(path), "xlsx"
+    else:
+        encoding = detect_encoding(data, path)
+        utf8 = data.removeprefix(codecs.BOM_UTF8) if encoding.startswith("utf-8") else data.decode(encoding).encode("utf-8")
+        frame = _read_json(utf8, path) if storage_format is StorageFormat.json else _read_csv(utf8, path)
+    frame = frame.rename({c: c.strip().lstrip("\ufeff") for c in frame.columns})
+    frame = frame.with_row_index(ROW_NUMBER, offset=1).with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
+    return SourceFile(path=path, frame=frame, sha256=sha, size=len(data), encoding=encoding)
+
+
+def _read_csv(utf8: bytes, path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_csv(io.BytesIO(utf8), infer_schema=False, raise_if_empty=True)
+    except pl.exceptions.PolarsError as exc:
+        raise SourceError(path, None, None, f"CSV格式错误 malformed CSV: {exc}", "check quoting and column counts") from exc
+
+
+def _read_xlsx(path: Path) -> pl.DataFrame:
+    try:
+        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
+    except Exception as exc:  # calamine raises its own types for corrupt workbooks
+        raise SourceError(path, None, None, f"Excel文件无法读取 unreadable workbook: {exc}", "re-save it as .xlsx") from exc
+    return frame.select(pl.all().cast(pl.String))
+
+
+def _read_json(utf8: bytes, path: Path) -> pl.DataFrame:
+    try:
+        records = json.loads(utf8)
+    except json.JSONDecodeError as exc:
+        raise SourceError(path, exc.lineno, None, f"JSON格式错误 malformed JSON: {exc.msg}", "fix the export") from exc
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise SourceError(path, None, None, "JSON须为对象数组 JSON must be an array of objects", "re-export")
+    columns: dict[str, None] = {}
+    for record in records:
+        columns.update(dict.fromkeys(record))
+    return pl.DataFrame(
+        {c: [_as_text(r.get(c)) for r in records] for c in columns},
+        schema={c: pl.String for c in columns},
+    )
+
+
+def _as_text(value: object) -> str | None:
+    # Numbers keep their JSON spelling so that raw stays "as received".
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)

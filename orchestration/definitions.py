@@ -1,0 +1,31 @@
+"""The Dagster code location: every asset, check, schedule and sensor, generated from the catalog.
+
+``dagster dev`` (from the repository root) loads this module via ``[tool.dagster]`` in pyproject.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from catalog.model import Catalog
+from catalog.validate import load_catalog
+from dw.settings import load_settings
+from orchestration.ingest_assets import build_all_ingest_assets
+from orchestration.report_assets import build_report_assets
+from orchestration.resources import Warehouse
+from orchestration.schedules import build_landing_sensor, build_schedules
+
+
+def build_definitions(catalog: Catalog, warehouse: Warehouse) -> dg.Definitions:
+    assets = [*build_all_ingest_assets(catalog), *build_report_assets(catalog)]
+    return dg.Definitions(
+        assets=assets,
+        jobs=[dg.define_asset_job("main_job", selection=dg.AssetSelection.all(),
+                                  description="全量运行 materialise every asset")],
+        schedules=build_schedules(catalog),
+        sensors=[build_landing_sensor(catalog)],
+        resources={"warehouse": warehouse},
+    )
+
+
+defs = build_definitions(load_catalog(load_settings().catalog_dir), Warehouse())

@@ -1,0 +1,25 @@
+"""Reports that read across every dataset."""
+
+
+import dagster as dg
+
+from catalog.model import Catalog
+from ingest.duplicate_report import write_report
+from orchestration.ingest_assets import raw_key
+from orchestration.resources import Warehouse
+
+
+def build_report_assets(catalog: Catalog) -> list[dg.AssetsDefinition]:
+    @dg.asset(
+        key=["report", "duplicate_collection"],
+        deps=[raw_key(e.dataset.id) for e in catalog.entries],
+        group_name="reports",
+        kinds={"markdown"},
+        description="重复采集报告 duplicate collection (一数一源, Art. 12): re-collected items naming both providers",
+    )
+    def duplicate_collection_report(warehouse: Warehouse) -> dg.MaterializeResult:
+        settings = warehouse.settings()
+        path, findings = write_report(settings.lake_dir, settings.reports_dir)
+        return dg.MaterializeResult(metadata={"path": str(path), "findings": findings})
+
+    return [duplicate_collection_report]

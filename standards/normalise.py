@@ -1,0 +1,67 @@
+"""Data element formats (数据元格式, Art. 30) as polars expressions.
+
+Providers write the same value many ways: full-width digits from Chinese input methods,
+2021年12月24日 beside 2021/12/24 and 20211224, mobiles with +86 and dashes. Each function
+here takes a String expression and returns the standard form, or null where the value cannot
+be read; the caller decides whether null means "missing" or "quarantine".
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+# Full-width ASCII (U+FF01..U+FF5E) maps to U+0021..U+007E; U+3000 is the ideographic space.
+_FULL_WIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000"]
+_HALF_WIDTH = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)] + [" "]
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日", "%Y.%m.%d")
+DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日%H时%M分",
+    "%Y%m%d%H%M%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
+
+
+def text(col: pl.Expr) -> pl.Expr:
+    """Half-width, trimmed, empty as null: the base every other format starts from."""
+    cleaned = col.str.replace_many(_FULL_WIDTH, _HALF_WIDTH).str.strip_chars()
+    return pl.when(cleaned.str.len_chars() > 0).then(cleaned)
+
+
+def upper_code(col: pl.Expr) -> pl.Expr:
+    """Identifiers compared upper-case, without inner spaces (a lower-case x is the same ID)."""
+    return text(col).str.replace_all(r"\s", "").str.to_uppercase()
+
+
+def date(col: pl.Expr) -> pl.Expr:
+    value = text(col)
+    return pl.coalesce([value.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
+
+
+def datetime(col: pl.Expr) -> pl.Expr:
+    value = text(col)
+    return pl.coalesce(
+        [value.str.to_datetime(fmt, strict=False, time_unit="us") for fmt in DATETIME_FORMATS]
+        + [date(col).cast(pl.Datetime("us"))]
+    )
+
+
+def mobile(col: pl.Expr) -> pl.Expr:
+    """Mainland mobile as 11 digits: drops +86 / 0086 / 86, spaces and dashes."""
+    digits = text(col).str.replace_all(r"[\s\-()]", "").str.replace(r"^(\+?86|0086)(1\d{10})$", "$2")
+    return pl.when(digits.str.contains(r"^1[3-9]\d{9}$")).then(digits)
+
+
+def integer(col: pl.Expr) -> pl.Expr:
+    return text(col).str.replace_all(",", "").cast(pl.Int64, strict=False)
+
+
+def decimal(col: pl.Expr) -> pl.Expr:
+    """Amounts and measures as Decimal(18, 4): money must not pick up binary float error."""
+    return text(col).str.replace_all(r"[,，]", "").cast(pl.Decimal(18, 4), strict=False)
