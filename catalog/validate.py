@@ -85,8 +85,8 @@ def _entry_path(raw: object, loc: tuple) -> str:
             parts.append(str(node["id"]))
         elif isinstance(node, dict) and "name" in node and "item" in node:
             parts.append(str(node["name"]))
-        elif isinstance(step, str):
-            parts.append(step)
+        elif isinstance(step, str) and not isinstance(node, list):
+            parts.append(step)  # an attribute; container keys (datasets, fields) are implied
     return ".".join(parts) or "-"
 
 

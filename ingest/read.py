@@ -77,7 +77,7 @@ def read_source(path: Path, storage_format: StorageFormat) -> SourceFile:
         utf8 = data.removeprefix(codecs.BOM_UTF8) if encoding.startswith("utf-8") else data.decode(encoding).encode("utf-8")
         frame = _read_json(utf8, path) if storage_format is StorageFormat.json else _read_csv(utf8, path)
     frame = frame.rename({c: c.strip().lstrip("\ufeff") for c in frame.columns})
-    frame = frame.with_row_index(ROW_NUMBER, offset=1).with_columns(pl.col(ROW_NUMBER).cast(pl.Int64))
+    frame = frame.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW_NUMBER))
     return SourceFile(path=path, frame=frame, sha256=sha, size=len(data), encoding=encoding)
 
 

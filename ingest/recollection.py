@@ -1,7 +1,8 @@
 """Duplicate collection (重复采集, Art. 12): a file carrying items another provider owns.
 
-A provider's file may hold columns its catalog entry does not list. When such a column is the
-header of a data item whose authoritative source is another provider, the provider is
+A provider's file may hold columns its catalog entry does not list. When such a column is
+headed with the standard name (数据项名称, the catalog label) of a data item whose
+authoritative source is another provider, the provider is
 collecting again what it should obtain by sharing. Those columns never reach the clean zone
 (clean holds catalogued items only); they are reported with both providers named.
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from catalog.model import Catalog, CatalogEntry
+from catalog.model import Catalog, CatalogEntry, CatalogField
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,15 @@ def find_recollections(raw: pl.DataFrame, entry: CatalogEntry, catalog: Catalog)
     return found
 
 
-def _authoritative_headers(catalog: Catalog) -> dict[str, tuple]:
-    """Header text -> (entry, field) of the authoritative item it names; ambiguous headers dropped."""
-    seen: dict[str, list[tuple]] = {}
+def _authoritative_headers(catalog: Catalog) -> dict[str, tuple[CatalogEntry, CatalogField]]:
+    """Data item name -> (entry, field) of its authoritative source.
+
+    Provider-local headers are not used: two units may both head a column 出生日期 for different
+    items. A name shared by two items is dropped rather than guessed.
+    """
+    seen: dict[str, list[tuple[CatalogEntry, CatalogField]]] = {}
     for e in catalog.entries:
         for f in e.dataset.fields:
             if f.authoritative:
-                for header in {f.column, f.label}:
-                    seen.setdefault(header, []).append((e, f))
-    return {h: places[0] for h, places in seen.items() if len({p[1].item for p in places}) == 1}
+                seen.setdefault(f.label, []).append((e, f))
+    return {name: places[0] for name, places in seen.items() if len({f.item for _, f in places}) == 1}

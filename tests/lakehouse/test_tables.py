@@ -1,0 +1,33 @@
+"""Delta writes are single commits: a failed write leaves the previous version as it was."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from lakehouse import tables
+
+
+def test_failed_write_leaves_previous_version_intact(tmp_path):
+    path = tables.table_path(tmp_path, "clean", "t")
+    tables.replace(path, pl.DataFrame({"id": [1, 2], "v": ["a", "b"]}))
+    with pytest.raises(Exception):
+        # An integer column cannot become a struct: the write is refused before any commit.
+        tables.replace(path, pl.DataFrame({"id": [{"x": 1}], "v": ["c"]}), where="v = 'a'")
+    assert tables.version(path) == 0
+    assert tables.read(path).sort("id")["v"].to_list() == ["a", "b"]
+
+
+def test_history_and_restore_keep_every_version(tmp_path):
+    path = tables.table_path(tmp_path, "clean", "t")
+    tables.replace(path, pl.DataFrame({"v": ["a"]}), commit_info={"batch_id": "b1"})
+    tables.replace(path, pl.DataFrame({"v": ["b"]}), commit_info={"batch_id": "b2"})
+    assert [c.get("batch_id") for c in tables.history(path)] == ["b2", "b1"]
+    assert tables.restore(path, 0) == 2
+    assert tables.read(path)["v"].to_list() == ["a"]
+    assert tables.read(path, version=1)["v"].to_list() == ["b"]
+
+
+def test_unknown_zone_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown zone"):
+        tables.table_path(tmp_path, "scratch", "t")
