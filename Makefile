@@ -26,7 +26,7 @@ test: setup
 	$(BIN)/python -m pytest -n 2
 
 dagster: setup
-	$(BIN)/dagster dev
+	$(BIN)/dw dev
 
 bench: setup
 	$(BIN)/python benchmarks/bench_ingest.py

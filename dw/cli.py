@@ -22,7 +22,8 @@ table_app = typer.Typer(help="数据表 lakehouse tables: history and restore (A
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(report_app, name="report")
 app.add_typer(table_app, name="table")
-console = Console()
+# Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 180)
 
 
 def _catalog():
@@ -73,6 +74,20 @@ def run() -> None:
 
     ok = run_main_job(load_settings(), console)
     raise typer.Exit(code=0 if ok else 1)
+
+
+@app.command("dev")
+def dev(port: Annotated[int, typer.Option(help="网页端口 web UI port")] = 3000) -> None:
+    """资产图界面 start `dagster dev` on the same instance as `dw run` (http://127.0.0.1:PORT)."""
+    import os
+
+    from orchestration.run import dagster_instance
+
+    settings = load_settings()
+    dagster_instance(settings).dispose()  # creates the instance folder and its offline config
+    env = {**os.environ, "DAGSTER_HOME": str(settings.dagster_home), "DW_HOME": str(settings.home)}
+    exe = str(Path(sys.executable).with_name("dagster"))  # the one installed beside this interpreter
+    os.execvpe(exe, [exe, "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)], env)
 
 
 @app.command("status")

@@ -1,0 +1,113 @@
+"""Ingestion speed against its floor, measured in the same run on the same files.
+
+    .venv/bin/python benchmarks/bench_ingest.py --scale 1000000
+
+Floor: read each provider file with polars (all columns as text, after decoding GB18030 where
+needed) and write it once as a Delta table: what any loader must at least do. Ours: the full
+path (encoding detection, hashing, standardisation, check digits, duplicate keys, quarantine,
+raw + clean + quarantine + ledger commits). The machine is shared and noisy, so the figure
+that matters is the ratio; each side runs --repeat times and the best time counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+from deltalake import write_deltalake
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from catalog.model import StorageFormat  # noqa: E402
+from catalog.validate import load_catalog  # noqa: E402
+from demo.generate import generate_district  # noqa: E402
+from dw.settings import load_settings  # noqa: E402
+from ingest.pipeline import ingest_dataset  # noqa: E402
+
+
+def floor(files: list[tuple[Path, StorageFormat]], lake: Path) -> None:
+    for i, (path, fmt) in enumerate(files):
+        if fmt is StorageFormat.xlsx:
+            frame = pl.read_excel(path, infer_schema_length=0)
+        elif fmt is StorageFormat.json:
+            frame = pl.read_json(path.read_bytes())
+        else:
+            data = path.read_bytes()
+            if not data.startswith(b"\xef\xbb\xbf"):
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError:
+                    data = data.decode("gb18030").encode("utf-8")
+            frame = pl.read_csv(data, infer_schema=False)
+        write_deltalake(str(lake / f"t{i}"), frame.to_arrow(), mode="overwrite")
+
+
+def ours(home: Path) -> dict[str, int]:
+    settings = load_settings(home)
+    catalog = load_catalog(settings.catalog_dir)
+    rows = {}
+    for entry in catalog.entries:
+        for batch in ingest_dataset(entry, catalog, settings):
+            rows[batch.dataset] = batch.raw_rows
+    return rows
+
+
+def best_of(repeat: int, fn, reset) -> float:
+    times = []
+    for _ in range(repeat):
+        reset()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1_000_000, help="residents in the demo district")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep files here (default: a temp folder)")
+    args = parser.parse_args()
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_ingest_"))
+    home = work / "home"
+    landing = home / "landing"
+    if not (landing / "manifest.json").exists():
+        start = time.perf_counter()
+        generate_district(args.scale, args.seed, landing)
+        print(f"demo district generated in {time.perf_counter() - start:.1f} s (not timed below)")
+    manifest = json.loads((landing / "manifest.json").read_text(encoding="utf-8"))
+    catalog = load_catalog(load_settings(home).catalog_dir)
+    formats = {e.dataset.id: e.dataset.storage_format for e in catalog.entries}
+    files = [(landing / f["path"], formats[f["dataset"]]) for f in manifest["files"]]
+    total_rows = sum(f["rows"] for f in manifest["files"])
+    total_mb = sum(p.stat().st_size for p, _ in files) / 1e6
+
+    floor_lake = work / "floor"
+    lake = home / "lake"
+    t_floor = best_of(args.repeat, lambda: floor(files, floor_lake), lambda: shutil.rmtree(floor_lake, ignore_errors=True))
+    t_ours = best_of(args.repeat, lambda: ours(home), lambda: shutil.rmtree(lake, ignore_errors=True))
+    start = time.perf_counter()
+    assert ours(home) == {}, "a rerun of unchanged files must load nothing"
+    t_rerun = time.perf_counter() - start
+
+    print(f"\nscale {args.scale:,} residents: {len(files)} files, {total_rows:,} rows, {total_mb:.0f} MB")
+    print("| measure | seconds | ratio to floor |")
+    print("|---|---|---|")
+    print(f"| floor: polars read + one Delta write | {t_floor:.1f} | 1.00 |")
+    print(f"| ingestion, full path | {t_ours:.1f} | {t_ours / t_floor:.2f} |")
+    print(f"| rerun, nothing changed | {t_rerun:.1f} | {t_rerun / t_floor:.2f} |")
+    print(f"\nthroughput: {total_rows / t_ours:,.0f} rows/s (floor {total_rows / t_floor:,.0f} rows/s)")
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
