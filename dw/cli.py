@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from dw.settings import load_settings
+from masking.cli import pii_app
 
 app = typer.Typer(help="海曙区数据仓 Haishu district data warehouse.", no_args_is_help=True, add_completion=False)
 catalog_app = typer.Typer(help="公共数据资源目录 the resource catalog (Art. 10-12).", no_args_is_help=True)
@@ -22,6 +23,7 @@ table_app = typer.Typer(help="数据表 lakehouse tables: history and restore (A
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(report_app, name="report")
 app.add_typer(table_app, name="table")
+app.add_typer(pii_app, name="pii")
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)
 

@@ -11,13 +11,14 @@ from catalog.model import Catalog
 from catalog.validate import load_catalog
 from dw.settings import load_settings
 from orchestration.ingest_assets import build_all_ingest_assets
+from orchestration.release_assets import build_all_release_assets
 from orchestration.report_assets import build_report_assets
 from orchestration.resources import Warehouse
 from orchestration.schedules import build_landing_sensor, build_schedules
 
 
 def build_definitions(catalog: Catalog, warehouse: Warehouse) -> dg.Definitions:
-    assets = [*build_all_ingest_assets(catalog), *build_report_assets(catalog)]
+    assets = [*build_all_ingest_assets(catalog), *build_all_release_assets(catalog), *build_report_assets(catalog)]
     return dg.Definitions(
         assets=assets,
         jobs=[dg.define_asset_job("main_job", selection=dg.AssetSelection.all(),

@@ -7,8 +7,8 @@ form, for whole columns at ingestion speed. Both share the same weights and alph
 True
 >>> uscc_valid("91330203MA2GQ6XX2E")
 False
->>> luhn_valid("6222021234567890128")
-False
+>>> luhn_valid("6222021234567890128"), luhn_valid("6222021234567890127")
+(True, False)
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import dagster as dg
 from catalog.validate import load_catalog
 from dw.settings import PACKAGED_CATALOG
 from ingest.status import dataset_status
+from lakehouse import tables
 from orchestration.definitions import build_definitions
 from orchestration.resources import Warehouse
 from orchestration.run import dagster_instance
@@ -55,7 +56,12 @@ def test_main_job_materialises_with_metadata_and_reruns_without_new_versions(hom
         assert passed["household_registration"] and passed["subsistence_allowance"]
         assert not passed["water_accounts"]  # nothing landed: a warning, not silence
 
+        released = {p: tables.version(p) for p in (home.lake_dir / "release").glob("*/*")}
+        assert {p.relative_to(home.lake_dir).as_posix() for p in released} == {
+            "release/restricted/household_registration", "release/not_shared/subsistence_allowance"}
+
         before = dataset_status(catalog, home.lake_dir)
         assert job.execute_in_process(instance=instance).success
         assert dataset_status(catalog, home.lake_dir) == before
+        assert {p: tables.version(p) for p in released} == released  # releases not rebuilt either
     assert (home.reports_dir / "duplicate_collection.md").read_text(encoding="utf-8").count("(mca)") == 2

@@ -1,0 +1,36 @@
+"""E-mail and IP addresses, validated offline (no public-suffix list download)."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from masking.entities import Entity
+from masking.recognizers.base import Pattern, PatternDetector
+
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+
+
+class NetworkDetector(PatternDetector):
+    def __init__(self) -> None:
+        email = re.compile(
+            r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-][A-Za-z0-9._%+-]*@"
+            r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])"
+        )
+        ipv4 = re.compile(r"(?<![0-9A-Za-z.])" + rf"(?:{_OCTET}\.){{3}}{_OCTET}" + r"(?![0-9A-Za-z]|\.\d)")
+        ipv6 = re.compile(r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])")
+        super().__init__(
+            (
+                Pattern(Entity.EMAIL_ADDRESS, email, 0.9),
+                Pattern(Entity.IP_ADDRESS, ipv4, 0.7),
+                Pattern(Entity.IP_ADDRESS, ipv6, 0.7),
+            )
+        )
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        if pattern.entity is Entity.IP_ADDRESS and ":" in value:
+            try:
+                ipaddress.IPv6Address(value)
+            except ValueError:
+                return None
+        return pattern.score
