@@ -26,7 +26,12 @@ def run_main_job(settings: Settings, console: Console) -> bool:
     catalog = load_catalog(settings.catalog_dir)
     defs = build_definitions(catalog, Warehouse(home=str(settings.home)))
     with dagster_instance(settings) as instance:
-        result = defs.resolve_job_def("main_job").execute_in_process(instance=instance, raise_on_error=False)
+        result = defs.resolve_job_def("main_job").execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            # Step-by-step events are in `dw dev`; the terminal gets warnings (re-collection) and errors.
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         failed_checks = [
             e.asset_check_evaluation_data.check_name + " @ " + e.asset_check_evaluation_data.asset_key.to_user_string()

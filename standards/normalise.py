@@ -40,7 +40,8 @@ def upper_code(col: pl.Expr) -> pl.Expr:
 
 
 def date(col: pl.Expr) -> pl.Expr:
-    value = text(col)
+    # Excel date cells read as text carry a midnight time; any other time is not a date.
+    value = text(col).str.strip_suffix(" 00:00:00")
     return pl.coalesce([value.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
 
 

@@ -19,7 +19,8 @@ def test_text_half_width_trimmed_empty_as_null():
 def test_dates_in_every_provider_spelling():
     spellings = ["2021年12月24日", "2021/12/24", "20211224", "2021-12-24", "２０２１-12-24", "2021.12.24"]
     assert apply(normalise.date, spellings) == [date(2021, 12, 24)] * len(spellings)
-    assert apply(normalise.date, ["2021-02-30", "明天", "2021/13/01"]) == [None, None, None]
+    assert apply(normalise.date, ["2021-02-30", "明天", "2021/13/01", "2021-12-24 08:30:00"]) == [None] * 4
+    assert apply(normalise.date, ["2021-12-24 00:00:00"]) == [date(2021, 12, 24)]  # an Excel date cell
 
 
 def test_datetimes():

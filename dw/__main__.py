@@ -1,0 +1,3 @@
+from dw.cli import app
+
+app()
