@@ -1,13 +1,11 @@
 """Read a provider file as received: every value a string, every row numbered.
 
-Encoding is detected, never guessed: a byte-order mark decides; otherwise the bytes must
-decode strictly as UTF-8, or else strictly as GB18030 (the superset of GBK and GB2312 that
-Chinese government systems export). Bytes that are neither are an error naming the offset.
+Encoding is detected, never guessed (see standards.encoding); bytes in no accepted encoding
+are an error naming the file, the line and the byte offset.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import io
 import json
@@ -18,6 +16,7 @@ import polars as pl
 
 from catalog.model import StorageFormat
 from ingest.errors import SourceError
+from standards.encoding import EncodingProblem, to_utf8
 
 ROW_NUMBER = "_row_number"  # 1-based data row in the file (the header is row 0)
 
@@ -39,42 +38,16 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def detect_encoding(data: bytes, path: Path) -> str:
-    """Return the codec that decodes ``data`` exactly; raise SourceError if none does."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise SourceError(path, None, None, "文件为UTF-16编码 file is UTF-16", "re-export it as UTF-8 or GB18030")
-    has_bom = data.startswith(codecs.BOM_UTF8)
-    try:
-        data.decode("utf-8")
-        return "utf-8-sig" if has_bom else "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        if has_bom:
-            raise SourceError(
-                path, None, None, f"UTF-8文件含非法字节 file has a UTF-8 BOM but invalid bytes at {utf8_error.start}",
-                "re-export the file; it was probably concatenated from files of different encodings",
-            ) from utf8_error
-        try:
-            data.decode("gb18030")
-            return "gb18030"
-        except UnicodeDecodeError as gb_error:
-            raise SourceError(
-                path,
-                None,
-                None,
-                f"无法识别的字符编码 not valid UTF-8 (byte {utf8_error.start}) nor GB18030/GBK "
-                f"(byte {gb_error.start})",
-                "ask the provider to re-export the file as UTF-8 or GBK",
-            ) from gb_error
-
-
 def read_source(path: Path, storage_format: StorageFormat) -> SourceFile:
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     if storage_format is StorageFormat.xlsx:
         frame, encoding = _read_xlsx(path), "xlsx"
     else:
-        encoding = detect_encoding(data, path)
-        utf8 = data.removeprefix(codecs.BOM_UTF8) if encoding.startswith("utf-8") else data.decode(encoding).encode("utf-8")
+        try:
+            utf8, encoding = to_utf8(data)
+        except EncodingProblem as exc:
+            raise SourceError(path, None, None, str(exc), "ask the provider to re-export the file as UTF-8 or GBK") from exc
         frame = _read_json(utf8, path) if storage_format is StorageFormat.json else _read_csv(utf8, path)
     frame = frame.rename({c: c.strip().lstrip("\ufeff") for c in frame.columns})
     frame = frame.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW_NUMBER))

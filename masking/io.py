@@ -1,19 +1,17 @@
 """Reading and writing the files `dw pii` works on: CSV (UTF-8 or GB18030/GBK), Parquet, Delta.
 
-CSV encodings are never guessed silently: a byte-order mark decides, else the file must decode
-strictly as UTF-8, else strictly as GB18030 (a superset of GBK). A file that is neither is
-refused with the place of the first bad byte.
+CSV encodings are detected, never guessed (see standards.encoding).
 """
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from lakehouse import tables
+from standards.encoding import EncodingProblem, to_utf8
 
 
 class InputError(Exception):
@@ -25,9 +23,6 @@ class Table:
     frame: pl.DataFrame
     format: str  # csv | parquet | delta
     encoding: str | None = None  # CSV only: the codec the file was decoded with
-
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def detect_format(path: Path) -> str:
@@ -43,22 +38,12 @@ def detect_format(path: Path) -> str:
     raise InputError(f"{path}: 不支持的文件类型 unsupported file type {suffix!r}; use .csv, .parquet or a Delta table folder")
 
 
-def decode_csv(path: Path) -> tuple[str, str]:
-    data = path.read_bytes()
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec), codec
+def decode_csv(path: Path) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes and the encoding it was in (see standards.encoding)."""
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError as gb_error:
-            line = data[: utf8_error.start].count(b"\n") + 1
-            raise InputError(
-                f"{path}: 文件编码无法识别 not valid UTF-8 (line {line}, byte {utf8_error.start}) nor GB18030/GBK "
-                f"(byte {gb_error.start}); 请另存为 UTF-8 re-save the file as UTF-8 and try again"
-            ) from None
+        return to_utf8(path.read_bytes())
+    except EncodingProblem as exc:
+        raise InputError(f"{path}: {exc}; 请另存为 UTF-8 re-save the file as UTF-8 and try again") from None
 
 
 def read_table(path: Path) -> Table:
@@ -70,9 +55,9 @@ def read_table(path: Path) -> Table:
             return Table(tables.read(path), fmt)
         if fmt == "parquet":
             return Table(pl.read_parquet(path), fmt)
-        text, codec = decode_csv(path)
+        utf8, codec = decode_csv(path)
         # Every cell as text: leading zeros of IDs and phone numbers must survive.
-        return Table(pl.read_csv(text.encode("utf-8"), infer_schema=False), fmt, codec)
+        return Table(pl.read_csv(utf8, infer_schema=False), fmt, codec)
     except InputError:
         raise
     except Exception as exc:  # polars/arrow parse errors carry the row; keep their words

@@ -10,15 +10,16 @@ import pytest
 
 from catalog.model import StorageFormat
 from ingest.errors import SourceError
-from ingest.read import ROW_NUMBER, detect_encoding, read_source
+from ingest.read import ROW_NUMBER, read_source
+from standards.encoding import detect_encoding
 
 TEXT = "公民身份号码,姓名\n11010519491231002X,张三\n110105194912310021,䶮四\n"
 
 
 def test_utf8_bom_and_gb18030_are_told_apart(tmp_path):
-    assert detect_encoding(TEXT.encode("utf-8"), tmp_path) == "utf-8"
-    assert detect_encoding(codecs.BOM_UTF8 + TEXT.encode("utf-8"), tmp_path) == "utf-8-sig"
-    assert detect_encoding(TEXT.encode("gb18030"), tmp_path) == "gb18030"
+    assert detect_encoding(TEXT.encode("utf-8")) == "utf-8"
+    assert detect_encoding(codecs.BOM_UTF8 + TEXT.encode("utf-8")) == "utf-8-sig"
+    assert detect_encoding(TEXT.encode("gb18030")) == "gb18030"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -38,7 +39,7 @@ def test_undecodable_bytes_name_the_offset_and_what_to_do(tmp_path):
     with pytest.raises(SourceError) as info:
         read_source(path, StorageFormat.csv)
     message = str(info.value)
-    assert "bad.csv" in message and "byte 14" in message and "re-export" in message
+    assert "bad.csv" in message and "line 3, byte 14" in message and "re-export" in message
 
 
 def test_utf16_is_refused_not_misread(tmp_path):
