@@ -20,7 +20,6 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 run: setup
 	$(BIN)/dw demo-data --scale $(SCALE) --seed $(SEED) --out $(DW_HOME)/landing
 	$(BIN)/dw run
-	$(BIN)/dw status
 
 test: setup
 	$(BIN)/python -m pytest -n 2

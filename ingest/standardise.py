@@ -57,9 +57,8 @@ def standardise(raw: pl.DataFrame, dataset: Dataset, lineage: list[str]) -> Spli
 
     typed = raw.with_columns(_parse(f).alias(f.name) for f in dataset.fields)
     problems = [_problem(f) for f in dataset.fields]
-    typed = typed.with_columns(
-        pl.concat_list(problems).list.drop_nulls().list.join("; ").alias(REASON)
-    ).with_columns(pl.when(pl.col(REASON) != "").then(pl.col(REASON)).alias(REASON))
+    reason = pl.concat_str(problems, separator="; ", ignore_nulls=True)
+    typed = typed.with_columns(pl.when(reason != "").then(reason).alias(REASON))
     typed = _flag_duplicate_keys(typed, dataset)
 
     bad = pl.col(REASON).is_not_null()
@@ -74,7 +73,8 @@ def _parse(field: CatalogField) -> pl.Expr:
 
 def _problem(field: CatalogField) -> pl.Expr:
     """Null when the field is fine, else one clause naming the column."""
-    given = normalise.text(pl.col(field.column)).is_not_null()
+    # strip_chars also strips U+3000, so this agrees with normalise.text at a fraction of the cost.
+    given = pl.col(field.column).str.strip_chars().str.len_bytes().fill_null(0) > 0
     parsed = pl.col(field.name)
     where = f"[{field.column}] "
     clauses: list[tuple[pl.Expr, str]] = []

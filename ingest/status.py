@@ -43,7 +43,7 @@ def dataset_status(catalog: Catalog, lake: Path) -> list[dict]:
 
 def status_table(rows: list[dict]) -> Table:
     table = Table(title="数据仓状态 Warehouse status (最新批次 latest batch)")
-    for header in ("数据集 dataset", "提供单位 provider", "批次 batch", "原始 raw", "清洗 clean", "隔离 quarantined",
+    for header in ("数据集 dataset", "提供单位 provider", "批次文件 batch file", "原始 raw", "清洗 clean", "隔离 quarantined",
                    "对账 reconciles", "表版本 version", "重复采集 re-collected"):
         table.add_column(header)
     for r in rows:
@@ -52,7 +52,7 @@ def status_table(rows: list[dict]) -> Table:
             continue
         ok = r["raw_rows"] == r["clean_rows"] + r["quarantined_rows"]
         table.add_row(
-            f"{r['business_name']}\n{r['dataset']}", r["provider"], f"{r['source_file']}\n{r['batch_id']}",
+            f"{r['business_name']}\n{r['dataset']}", r["provider"], r["source_file"],
             str(r["raw_rows"]), str(r["clean_rows"]), str(r["quarantined_rows"]), "✓" if ok else "✗ 不平 MISMATCH",
             str(r["table_version"]), "" if r["recollected_columns"] == "[]" else r["recollected_columns"],
         )

@@ -14,7 +14,8 @@ import polars as pl
 _FULL_WIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000"]
 _HALF_WIDTH = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)] + [" "]
 
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日", "%Y.%m.%d")
+# After folding 年 月 / . into "-" and dropping 日, every spelling is one of these two.
+DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d")
 DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -41,7 +42,7 @@ def upper_code(col: pl.Expr) -> pl.Expr:
 
 def date(col: pl.Expr) -> pl.Expr:
     # Excel date cells read as text carry a midnight time; any other time is not a date.
-    value = text(col).str.strip_suffix(" 00:00:00")
+    value = text(col).str.strip_suffix(" 00:00:00").str.replace_all(r"[年月/.]", "-").str.strip_suffix("日")
     return pl.coalesce([value.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
 
 
