@@ -16,14 +16,14 @@ class EncodingProblem(ValueError):
     """The bytes are in no encoding we accept; the message says where, in Chinese and English."""
 
 
-def detect_encoding(data: bytes) -> str:
-    """``utf-8``, ``utf-8-sig`` or ``gb18030``: the codec that decodes ``data`` exactly."""
+def to_utf8(data: bytes) -> tuple[bytes, str]:
+    """The content as UTF-8 without a BOM, and the encoding it arrived in (decoded once)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise EncodingProblem("文件为UTF-16编码 file is UTF-16")
     has_bom = data.startswith(codecs.BOM_UTF8)
     try:
         data.decode("utf-8")
-        return "utf-8-sig" if has_bom else "utf-8"
+        return (data[len(codecs.BOM_UTF8):], "utf-8-sig") if has_bom else (data, "utf-8")
     except UnicodeDecodeError as utf8_error:
         line = data[: utf8_error.start].count(b"\n") + 1
         if has_bom:
@@ -32,8 +32,7 @@ def detect_encoding(data: bytes) -> str:
                 "(probably concatenated from files of different encodings)"
             ) from utf8_error
         try:
-            data.decode("gb18030")
-            return "gb18030"
+            return data.decode("gb18030").encode("utf-8"), "gb18030"
         except UnicodeDecodeError as gb_error:
             raise EncodingProblem(
                 f"无法识别的字符编码 not valid UTF-8 (line {line}, byte {utf8_error.start}) nor GB18030/GBK "
@@ -41,9 +40,6 @@ def detect_encoding(data: bytes) -> str:
             ) from gb_error
 
 
-def to_utf8(data: bytes) -> tuple[bytes, str]:
-    """The content as UTF-8 without a BOM, and the encoding it arrived in."""
-    encoding = detect_encoding(data)
-    if encoding == "gb18030":
-        return data.decode("gb18030").encode("utf-8"), encoding
-    return data.removeprefix(codecs.BOM_UTF8), encoding
+def detect_encoding(data: bytes) -> str:
+    """``utf-8``, ``utf-8-sig`` or ``gb18030``: the codec that decodes ``data`` exactly."""
+    return to_utf8(data)[1]
