@@ -28,20 +28,25 @@ app.add_typer(pii_app, name="pii")
 console = Console(width=None if sys.stdout.isatty() else 180)
 
 
-def _catalog():
+CatalogDir = Annotated[
+    Optional[Path], typer.Argument(help="目录文件夹 folder of provider YAML files (default: DW_CATALOG or the shipped catalog)")
+]
+
+
+def _catalog(directory: Path | None = None):
     from catalog.validate import CatalogInvalid, load_catalog
 
     try:
-        return load_catalog(load_settings().catalog_dir)
+        return load_catalog(directory or load_settings().catalog_dir)
     except CatalogInvalid as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
+        console.print(str(exc), style="red", markup=False, highlight=False)
         raise typer.Exit(code=1) from exc
 
 
 @catalog_app.command("validate")
-def catalog_validate() -> None:
+def catalog_validate(directory: CatalogDir = None) -> None:
     """校验目录 validate every provider file; names file and entry for each refusal."""
-    catalog = _catalog()
+    catalog = _catalog(directory)
     console.print(
         f"[green]目录校验通过 catalog valid[/green]: {len(catalog.providers)} 个提供单位 providers, "
         f"{len(catalog.entries)} 个数据集 datasets, "
@@ -50,11 +55,11 @@ def catalog_validate() -> None:
 
 
 @catalog_app.command("show")
-def catalog_show() -> None:
+def catalog_show(directory: CatalogDir = None) -> None:
     """显示目录 show the catalog as a table, Chinese names first."""
     from catalog.show import catalog_table
 
-    console.print(catalog_table(_catalog()))
+    console.print(catalog_table(_catalog(directory)))
 
 
 @app.command("demo-data")

@@ -108,3 +108,15 @@ def test_message_tells_what_to_do(catalog_copy):
     edit_yaml(catalog_copy / "power.yaml", lambda d: d["datasets"][0].update(share_class="restricted"))
     text = str(refusal(catalog_copy))
     assert "power.yaml [power_accounts]" in text and "dw catalog validate" in text
+
+
+def test_cli_refuses_a_broken_catalog_with_file_and_entry(catalog_copy):
+    from typer.testing import CliRunner
+
+    from dw.cli import app
+
+    edit_yaml(catalog_copy / "water.yaml", lambda d: d["datasets"][0].pop("legal_basis"))
+    result = CliRunner().invoke(app, ["catalog", "validate", str(catalog_copy)])
+    assert result.exit_code == 1
+    assert "water.yaml [water_accounts]" in result.output and "legal_basis" in result.output
+    assert CliRunner().invoke(app, ["catalog", "validate"]).exit_code == 0
