@@ -13,7 +13,7 @@ setup: $(VENV)/.installed
 # Reinstall only when the pins change; requirements.lock pins the whole resolved set.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet pip==26.3
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
