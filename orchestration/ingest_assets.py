@@ -49,18 +49,34 @@ def catalog_metadata(entry: CatalogEntry) -> dict[str, str]:
     }
 
 
+def clean_schema(entry: CatalogEntry) -> dg.TableSchema:
+    """The clean table's columns as the catalog defines them, data-item names as descriptions."""
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(
+                f.name,
+                f.type.value,
+                description=f"{f.label} · {f.item}" + ("" if f.personal.value == "none" else f" · 个人信息 {f.personal.value}"),
+                constraints=dg.TableColumnConstraints(nullable=not (f.key or f.required), unique=False),
+            )
+            for f in entry.dataset.fields
+        ]
+    )
+
+
 def build_ingest_assets(entry: CatalogEntry) -> dg.AssetsDefinition:
     ds = entry.dataset.id
     group = entry.provider.code
     tags = {"provider": entry.provider.code, "update_cycle": entry.dataset.update_cycle.value}
     meta = catalog_metadata(entry)
+    clean_meta = {**meta, "dagster/column_schema": clean_schema(entry)}
 
     @dg.multi_asset(
         name=f"ingest_{ds}",
         specs=[
             dg.AssetSpec(raw_key(ds), group_name=group, kinds={"delta"}, tags=tags, metadata=meta,
                          description=f"{entry.dataset.business_name}：原始数据 as received, with batch metadata"),
-            dg.AssetSpec(clean_key(ds), deps=[raw_key(ds)], group_name=group, kinds={"delta"}, tags=tags, metadata=meta,
+            dg.AssetSpec(clean_key(ds), deps=[raw_key(ds)], group_name=group, kinds={"delta"}, tags=tags, metadata=clean_meta,
                          description=f"{entry.dataset.business_name}：清洗数据 typed catalogued items from the authoritative provider"),
             dg.AssetSpec(quarantine_key(ds), deps=[raw_key(ds)], group_name=group, kinds={"delta"}, tags=tags,
                          description=f"{entry.dataset.business_name}：隔离数据 rows that could not be standardised, with reasons"),
@@ -90,6 +106,7 @@ def build_ingest_assets(entry: CatalogEntry) -> dg.AssetsDefinition:
                                    "table_version": latest["raw_version"] if latest else None})
         yield dg.MaterializeResult(asset_key=clean_key(ds), metadata={**common, **counts,
                                    "accepted": latest["clean_rows"] if latest else 0,
+                                   "dagster/row_count": latest["clean_rows"] if latest else 0,
                                    "table_version": latest["clean_version"] if latest else None})
         yield dg.MaterializeResult(asset_key=quarantine_key(ds), metadata={**common, **counts,
                                    "quarantined": latest["quarantined_rows"] if latest else 0,
