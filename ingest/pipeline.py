@@ -18,6 +18,7 @@ import polars as pl
 from catalog.model import Catalog, CatalogEntry, Delivery
 from dw.settings import RecollectionPolicy, Settings
 from ingest import ledger
+from ingest.errors import SourceError
 from ingest.read import ROW_NUMBER, file_digest, read_source
 from ingest.recollection import Recollection, find_recollections
 from ingest.standardise import REASON, standardise
@@ -58,6 +59,12 @@ def ingest_file(entry: CatalogEntry, catalog: Catalog, settings: Settings, path:
     dataset = entry.dataset
     source = read_source(path, dataset.storage_format)
     rel = _relative(path, settings)
+    if source.frame.height == 0 and dataset.source.delivery is Delivery.snapshot:
+        # A header-only extract would replace the whole table with nothing; that needs a person.
+        raise SourceError(
+            path, None, None, "全量文件无数据行 snapshot file has a header but no data rows",
+            "ask the provider to re-export; the current table is kept as it is",
+        )
     batch_id = f"{dataset.id}-{source.sha256[:16]}"
     loaded_at = datetime.now(timezone.utc)
     raw = source.frame.with_columns(

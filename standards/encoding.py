@@ -25,19 +25,24 @@ def to_utf8(data: bytes) -> tuple[bytes, str]:
         data.decode("utf-8")
         return (data[len(codecs.BOM_UTF8):], "utf-8-sig") if has_bom else (data, "utf-8")
     except UnicodeDecodeError as utf8_error:
-        line = data[: utf8_error.start].count(b"\n") + 1
         if has_bom:
             raise EncodingProblem(
-                f"UTF-8文件含非法字节 file has a UTF-8 BOM but invalid bytes at line {line}, byte {utf8_error.start} "
+                f"UTF-8文件含非法字节 file has a UTF-8 BOM but invalid bytes at line {_line(data, utf8_error.start)}, byte {utf8_error.start} "
                 "(probably concatenated from files of different encodings)"
             ) from utf8_error
         try:
             return data.decode("gb18030").encode("utf-8"), "gb18030"
         except UnicodeDecodeError as gb_error:
+            # Name the place where the encoding that read furthest broke: that is the bad byte.
+            likely, at = ("GB18030/GBK", gb_error.start) if gb_error.start > utf8_error.start else ("UTF-8", utf8_error.start)
             raise EncodingProblem(
-                f"无法识别的字符编码 not valid UTF-8 (line {line}, byte {utf8_error.start}) nor GB18030/GBK "
-                f"(byte {gb_error.start})"
+                f"无法识别的字符编码 neither UTF-8 nor GB18030/GBK; the file reads as {likely} up to "
+                f"line {_line(data, at)}, byte {at}, where an invalid byte follows"
             ) from gb_error
+
+
+def _line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def detect_encoding(data: bytes) -> str:

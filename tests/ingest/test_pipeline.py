@@ -8,6 +8,7 @@ import pytest
 from catalog.validate import load_catalog
 from dw.settings import RecollectionPolicy
 from ingest.duplicate_report import duplicate_collections, render_markdown
+from ingest.errors import SourceError
 from ingest.pipeline import ingest_dataset
 from ingest.status import dataset_status
 from lakehouse import tables
@@ -137,3 +138,23 @@ def test_status_reports_latest_batch_counts_and_version(home, catalog):
     hukou = rows[HUKOU]
     assert (hukou["provider"], hukou["raw_rows"], hukou["clean_rows"], hukou["quarantined_rows"], hukou["table_version"]) == ("psb", 5, 2, 3, 0)
     assert rows[DIBAO]["batch_id"] is None
+
+
+def test_unreadable_file_writes_nothing_and_says_where(home, catalog):
+    path = write_hukou(home.landing_dir)
+    path.write_bytes(path.read_bytes() + b"\xff\xfe\xff\x80")
+    with pytest.raises(SourceError) as info:
+        ingest(catalog, home, HUKOU)
+    assert "hukou_20261124.csv" in str(info.value) and "GB18030/GBK up to line 6" in str(info.value)
+    assert versions(home, HUKOU) == {"raw": None, "clean": None, "quarantine": None, "ledger": None}
+
+
+def test_header_only_snapshot_does_not_empty_the_table(home, catalog):
+    write_hukou(home.landing_dir, "hukou_20261123.csv")
+    ingest(catalog, home, HUKOU)
+    before = versions(home, HUKOU)
+    write_hukou(home.landing_dir, "hukou_20261124.csv", rows=[])
+    with pytest.raises(SourceError, match="no data rows"):
+        ingest(catalog, home, HUKOU)
+    assert versions(home, HUKOU) == before
+    assert tables.read(tables.table_path(home.lake_dir, "clean", HUKOU)).height == 2

@@ -39,7 +39,7 @@ def test_undecodable_bytes_name_the_offset_and_what_to_do(tmp_path):
     with pytest.raises(SourceError) as info:
         read_source(path, StorageFormat.csv)
     message = str(info.value)
-    assert "bad.csv" in message and "line 3, byte 14" in message and "re-export" in message
+    assert "bad.csv" in message and "UTF-8 up to line 3, byte 14" in message and "re-export" in message
 
 
 def test_utf16_is_refused_not_misread(tmp_path):
