@@ -112,9 +112,10 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="JSON for script
 @report_app.command("duplicates")
 def report_duplicates() -> None:
     """重复采集报告 items collected by a unit that is not their authoritative source (Art. 12)."""
-    from ingest.duplicate_report import duplicate_collections, render_markdown
+    from ingest.duplicate_report import all_findings, render_markdown
 
-    console.print(render_markdown(duplicate_collections(load_settings().lake_dir)), markup=False, highlight=False)
+    findings = all_findings(_catalog(), load_settings().lake_dir)
+    console.print(render_markdown(findings), markup=False, highlight=False)
 
 
 @table_app.command("history")

@@ -67,8 +67,13 @@ def standardise(raw: pl.DataFrame, dataset: Dataset, lineage: list[str]) -> Spli
     return Split(clean=clean, quarantine=quarantine)
 
 
+def parse_as(field_type: FieldType, expr: pl.Expr) -> pl.Expr:
+    """A raw text expression read as ``field_type``'s standard form (null where unreadable)."""
+    return _PARSE[field_type](expr)
+
+
 def _parse(field: CatalogField) -> pl.Expr:
-    return _PARSE[field.type](pl.col(field.column))
+    return parse_as(field.type, pl.col(field.column))
 
 
 def _problem(field: CatalogField) -> pl.Expr:

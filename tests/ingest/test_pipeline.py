@@ -7,12 +7,12 @@ import pytest
 
 from catalog.validate import load_catalog
 from dw.settings import RecollectionPolicy
-from ingest.duplicate_report import duplicate_collections, render_markdown
+from ingest.duplicate_report import all_findings, duplicate_collections, render_markdown
 from ingest.errors import SourceError
 from ingest.pipeline import ingest_dataset
 from ingest.status import dataset_status
 from lakehouse import tables
-from tests.ingest.files import A, B, write_dibao, write_hukou
+from tests.ingest.files import A, B, rid, write_dibao, write_hukou
 
 HUKOU = "household_registration"
 DIBAO = "subsistence_allowance"
@@ -106,7 +106,7 @@ def test_recollected_item_is_kept_out_of_clean_and_reported_naming_both_provider
         ("出生日期", "mca", "psb"), ("姓名", "mca", "psb")
     ]
     assert dict(zip(findings["column"], findings["rows_with_values"])) == {"姓名": 2, "出生日期": 1}
-    report = render_markdown(findings)
+    report = render_markdown(all_findings(catalog, home.lake_dir))
     assert "宁波市海曙区民政局 (mca)" in report and "宁波市公安局海曙分局 (psb)" in report
 
 
@@ -158,3 +158,24 @@ def test_header_only_snapshot_does_not_empty_the_table(home, catalog):
         ingest(catalog, home, HUKOU)
     assert versions(home, HUKOU) == before
     assert tables.read(tables.table_path(home.lake_dir, "clean", HUKOU)).height == 2
+
+
+def test_recollection_under_another_header_is_found_by_content(home, catalog):
+    residents = [rid(f"3302031990{m:02d}{d:02d}{d:03d}") for m in (1, 2) for d in range(1, 16)]
+    names = [f"测试{i}" for i in range(len(residents))]
+    write_hukou(home.landing_dir, rows=[f"{r},{n},男,1990-01-01,汉族,海曙区,鼓楼街道,2010-01-01" for r, n in zip(residents, names)])
+    dibao = pl.DataFrame({
+        "公民身份号码": residents, "保障人数": ["1"] * 30, "月保障金额": ["900"] * 30, "起始日期": ["2024-01-01"] * 30,
+        "所在街道": ["鼓楼街道"] * 30, "户主名称": names, "备注": ["无"] * 30,
+    })
+    (home.landing_dir / "mca").mkdir(parents=True)
+    dibao.write_excel(home.landing_dir / "mca" / "dibao_20261124.xlsx")
+    ingest(catalog, home, HUKOU)
+    ingest(catalog, home, DIBAO)
+
+    assert duplicate_collections(home.lake_dir).is_empty()  # the header says nothing
+    findings = all_findings(catalog, home.lake_dir)
+    assert findings.select("column", "item", "authoritative_provider", "method").rows() == [
+        ("户主名称", "resident.name", "psb", "内容 content")
+    ]
+    assert findings["share_equal"].to_list() == [1.0]
