@@ -16,7 +16,7 @@ from masking.classify import observe
 from masking.entities import ENTITY_KIND, Entity
 from masking.policy import Action, Policy
 from masking.scan import Scanner
-from masking.transforms import mask_value
+from masking.transforms import is_mask_residue, mask_value
 
 # An organisation's registered address is public register data; the catalog decides whether
 # an address column is personal, so an address in a non-personal column is reported, not fatal.
@@ -94,8 +94,10 @@ def check(
         result.checked_cells += len(values)
         for i, spans in enumerate(scanner.scan_many(values, header, workers)):
             for s in spans or ():
+                value = values[i]
+                if is_mask_residue(ENTITY_KIND[s.entity], value, s.start, s.end):
+                    continue
                 if _removed(policy, ENTITY_KIND[s.entity], in_text=in_text):
-                    value = values[i]
                     row = i if in_text else _first_row(series, value)
                     result.problems.append(
                         f"column {column!r} row {row}: {s.entity.value} {_shown(s.entity, value[s.start:s.end])!r} remains"

@@ -156,7 +156,7 @@ _DEFAULT: Scanner | None = None
 
 
 def default_scanner() -> Scanner:
-    """The process-wide scanner (building one loads jieba's dictionary: ~0.5 s)."""
+    """The process-wide scanner (building one reads jieba's dictionary: ~0.7 s)."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = Scanner()

@@ -18,17 +18,17 @@ def fold_width(text: str) -> str:
     return text.translate(_FULL_WIDTH)
 
 
-def _resource_text(name: str) -> str:
+def resource_text(name: str) -> str:
     return resources.files("masking.resources").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
 def word_list(name: str) -> tuple[str, ...]:
     """Whitespace-separated words of a resource file, comments (#) skipped, file order kept."""
-    words = (w for line in _resource_text(name).splitlines() if not line.startswith("#") for w in line.split())
+    words = (w for line in resource_text(name).splitlines() if not line.startswith("#") for w in line.split())
     return tuple(dict.fromkeys(words))
 
 
 @cache
 def resource_yaml(name: str) -> dict:
-    return yaml.safe_load(_resource_text(name))
+    return yaml.safe_load(resource_text(name))

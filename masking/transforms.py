@@ -79,6 +79,16 @@ def partial(value: str, head: int, tail: int) -> str:
     return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail :]
 
 
+def is_mask_residue(kind: PersonalKind, text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is what a partial mask deliberately leaves visible.
+
+    Any span that contains the mask character is a masked value. A name is masked by keeping its
+    head (张* keeps 张, 欧阳** keeps 欧阳), so a name span followed by the mask character is that
+    head, re-read, not a name left in clear.
+    """
+    return "*" in text[start:end] or (kind is PersonalKind.name and text[end : end + 1] == "*")
+
+
 def surname_length(name: str) -> int:
     return 2 if name[:2] in _COMPOUND and len(name) > 2 else 1
 

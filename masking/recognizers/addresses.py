@@ -1,10 +1,16 @@
 """Postal addresses (ADDRESS) by the grammar of Chinese administrative divisions.
 
 An address is a chain of components — a name followed by a level word (省 市 区 县 街道 镇 乡
-村 社区 路 街 巷 弄 小区 花园…) — ending in a house-level detail (138号, 3幢2单元501室, 5-201室).
-A street (街道) alone is not personal: the masking policies generalise addresses to exactly that
-level. The chain's first name can swallow the words before it in running text (市民反映海曙区…);
-known lead-in words and known division names cut them off.
+村 社区 路 街 巷 弄 小区 花园…) — ending in a house-level detail (138号, 3幢2单元501室, 5-201室,
+新民村5组12号, 35号楼1单元804, and after an estate 布政小区3-2-501). A street (街道) alone is not
+personal: the masking policies generalise addresses to exactly that level.
+
+The chain's first name can swallow the words before it in running text (市民反映海曙区…,
+现场查看镇明路…, 张华一家三口居住在郑州市…). The address starts at the leftmost division name
+that begins a component — a known one (provinces, prefecture-level cities, Ningbo's districts and
+streets) or a place name from jieba's dictionary before a level word (岳麓区) — but not one inside
+a longer name (望|月湖街道); failing that, after the last lead-in word or verb that leaves a name
+of two characters (查看|镇明路, not 解放|南路).
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ from functools import cache
 
 from masking.entities import Entity
 from masking.recognizers.base import Candidate, Detector, Header
+from masking.recognizers.names import lexicon
 from masking.text import word_list
 
+_HAN = re.compile("[\u4e00-\u9fff]")
 # Characters that always end a component; a name may start with one (镇明路, 县前街) but not hold one.
 TERMINATORS = "省市区县旗盟镇乡村路街巷弄"
 LEVELS = (
@@ -25,12 +33,22 @@ LEVELS = (
 ).split()
 ROADS = "大道|大街|胡同|路|街|巷|弄"
 STREET_LEVELS = ("街道", "镇", "乡")  # 街道（镇乡）: the level an address is generalised to
-_NUM = r"(?:\d+|[零〇一二三四五六七八九十百两]+)"
-_UNIT = r"(?:号楼|号院|号房|号|幢|栋|座|单元|楼|层|室|弄)"
-# 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too)
-DETAIL = rf"(?:(?:{_NUM}|[A-Za-z])(?:-\d+)*{_UNIT})+"
+_NUM = r"(?:[甲乙丙丁]?\d+|[零〇一二三四五六七八九十百两]+)"
+# 组: a villagers' group (新民村5组12号)
+_UNIT = r"(?:号楼|号院|号房|号|幢|栋|座|单元|楼|层|室|弄|组)"
+# Not a room number: what follows makes the number an age, a date, an amount or a count.
+_NOT_ROOM = r"(?![\d-]|[室号岁年月日个次人元天点时分秒万%期届级])"
+# 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too); 1单元804: a bare room
+# number after a building or entrance unit.
+DETAIL = (
+    rf"(?:(?:{_NUM}|[A-Za-z])(?:-\d+)*{_UNIT})+"
+    rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM})?"
+)
+# 布政小区3-2-501: building-entrance-room in hyphens, after an estate name.
+HYPHENATED = rf"\d{{1,4}}(?:-\d{{1,4}}){{1,3}}{_NOT_ROOM}"
+ESTATES = ("小区", "花园", "新村", "家园", "花苑", "公寓", "山庄", "苑", "庭", "府", "园", "里", "湾", "坊", "居", "阁", "墅", "村")
 # Units that identify a dwelling; 楼/层 alone (区政府5楼) describe an office floor.
-_DWELLING = re.compile(r"号|幢|栋|单元|室|弄|座")
+_DWELLING = re.compile(r"号|幢|栋|单元|室|弄|座|\d-\d+-\d|(?:小区|花园|新村|家园|花苑|公寓|苑)\d+-\d")
 
 
 def _name_chars() -> str:
@@ -58,7 +76,9 @@ def _grammar() -> re.Pattern[str]:
     known = "|".join(sorted(word_list("admin_divisions.txt"), key=len, reverse=True))
     first = f"(?:{known}|[{TERMINATORS}]?{chars}{{1,10}}(?:{level}))"
     later = f"(?:{known}|[{TERMINATORS}]?{chars}{{0,10}}(?:{level}))"
-    return re.compile(f"{first}{later}*{DETAIL}(?:{later}*{chars}{{0,8}}{DETAIL})*")
+    estate = "|".join(f"(?<={e})" for e in ESTATES)
+    detail = f"(?:{DETAIL}|(?=\\d{{1,4}}-\\d)(?:{estate}){HYPHENATED})"
+    return re.compile(f"{first}{later}*{detail}(?:{later}*{chars}{{0,8}}{DETAIL})*")
 
 
 class AddressDetector(Detector):
@@ -66,11 +86,20 @@ class AddressDetector(Detector):
 
     def __init__(self) -> None:
         self._grammar = _grammar()
-        self._detail = re.compile(DETAIL)
+        # Cheap test for a house-level detail before the grammar runs.
+        self._detail = re.compile(r"[0-9零〇一二三四五六七八九十百两A-Za-z](?:号|幢|栋|座|单元|楼|层|室|弄|组)|\d-\d")
         self._lead_word = re.compile("|".join(sorted(word_list("address_leadin.txt"), key=len, reverse=True)))
-        self._divisions = re.compile("|".join(sorted(word_list("admin_divisions.txt"), key=len, reverse=True)))
+        divisions = word_list("admin_divisions.txt") + word_list("cities.txt")
+        firsts = "".join(sorted({d[0] for d in divisions}))
+        self._divisions = re.compile(f"(?=[{firsts}])(?:" + "|".join(sorted(divisions, key=len, reverse=True)) + ")")
         self._road = re.compile(f"[{TERMINATORS}]?{_name_chars()}(?:{ROADS})")
         self._level = re.compile("|".join(sorted(LEVELS, key=len, reverse=True)))
+        self._division_level = re.compile("特别行政区|自治区|自治州|自治县|省|市|区|县|州|盟|旗")
+        self._lead_end = re.compile("(?:" + "|".join(sorted(word_list("address_leadin.txt"), key=len, reverse=True)) + ")$")
+        self._lex = lexicon()
+        known = "|".join(sorted(word_list("admin_divisions.txt"), key=len, reverse=True))
+        level = "|".join(sorted(LEVELS, key=len, reverse=True))
+        self._first = re.compile(f"(?P<known>{known})|(?P<name>[{TERMINATORS}]?{_name_chars()}{{1,10}}?)(?:{level})")
 
     def find(self, text: str, header: Header) -> Iterator[Candidate]:
         # Most texts hold no house number: one cheap search spares the grammar.
@@ -90,21 +119,47 @@ class AddressDetector(Detector):
     def _cut_lead_in(self, text: str, start: int, end: int) -> int | None:
         """Start of the address once words that precede it in prose are cut off.
 
-        A known division name starts the address; failing one, it starts after the last lead-in
-        word (反映, 位于, 家住…) after which the grammar still reads an address. The cut must leave a text the grammar still reads whole.
+        1. The earliest division name that starts a component — a known one (海曙区, 鼓楼街道) or a
+           place name from jieba's dictionary before a level word (合肥市, 岳麓区) — starts it,
+           unless it sits inside a longer name (望**月湖街道**).
+        2. Failing one, it starts after the last lead-in word (反映, 位于, 家住…) or verb (查看,
+           居住在) that still leaves a name of two characters or more before the first level word.
+        The cut must leave a text the grammar reads whole.
         """
         first_level = self._level.search(text, start + 1, end)
         if first_level is None:
             return None
-        division = self._divisions.search(text, start, end)
-        if division is not None:
-            start = division.start()
-        else:
-            for cut in reversed([m.end() for m in self._lead_word.finditer(text, start, first_level.end())]):
-                if self._grammar.fullmatch(text, cut, end):
-                    return cut
+        for p in self._division_starts(text, start, end):
+            if self._grammar.fullmatch(text, p, end):
+                return p
+        cuts = {m.end() for m in self._lead_word.finditer(text, start, first_level.end())}
+        verbs = self._lex.verbs
+        for i in range(start + 2, first_level.start() + 1):
+            if text[i - 2 : i] in verbs or text[i - 3 : i] in verbs:
+                cuts.add(i)
+        for cut in sorted(cuts, reverse=True):
+            m = self._first.match(text, cut, end)
+            # The name left before the first level word must keep two characters (解放|南路 is no cut).
+            if m is not None and (m.group("known") or len(m.group("name")) >= 2) and self._grammar.fullmatch(text, cut, end):
+                return cut
         return start if self._grammar.fullmatch(text, start, end) else None
 
+    def _division_starts(self, text: str, start: int, end: int) -> list[int]:
+        """Positions in [start, end) where a division name begins a component, leftmost first."""
+        found = {m.start() for m in self._divisions.finditer(text, start, end)}
+        places = self._lex.places
+        for m in self._division_level.finditer(text, start + 2, end):
+            q = m.start()
+            for k in (4, 3, 2):
+                if q - k >= start and text[q - k : q] in places:
+                    found.add(q - k)
+                    break
+        return [p for p in sorted(found) if p == start or self._boundary(text, p)]
+
+    def _boundary(self, text: str, p: int) -> bool:
+        """Can a division name start at ``p``? Not in the middle of another name (望|月湖街道)."""
+        prev = text[p - 1]
+        return prev in TERMINATORS or prev in "道" or not _HAN.match(prev) or self._lead_end.search(text, max(0, p - 4), p) is not None
 
 _STREET = re.compile(r"[^省市区县旗镇乡村路街巷弄\d\W]{2,8}?(?:街道|镇|乡)")
 # 小区、社区、开发区 are estates and zones, not districts.

@@ -121,6 +121,9 @@ class ContextWords:
                 score += c.boost
             elif header.negative and c.entity in NUMERIC:
                 continue
+            elif header.entities and c.entity in NUMERIC:
+                # A column headed 身份证号 holds ID numbers: another numeric reading is doubtful.
+                score -= OTHER_KIND_PENALTY
             yield Span(c.entity, c.start, c.end, round(min(score, 1.0), 2))
 
 

@@ -34,6 +34,8 @@ class ResidentIdDetector(PatternDetector):
         super().__init__(
             (
                 Pattern(Entity.CN_RESIDENT_ID, re.compile(_L + r"[1-9]\d{16}[\dXx]" + _R), 0.9),
+                # Written in groups: 330203 19800101 123X (area, birth date, sequence + check).
+                Pattern(Entity.CN_RESIDENT_ID, re.compile(_L + r"[1-9]\d{5}([ -])\d{8}\1\d{3}[\dXx]" + _R), 0.9),
                 # 15-digit first-generation numbers have no check digit: a date and province
                 # code only, so alone they stay just above the threshold and need no negative word.
                 Pattern(Entity.CN_RESIDENT_ID, re.compile(_L + r"[1-9]\d{14}" + _R), 0.55, 0.35),
@@ -43,6 +45,7 @@ class ResidentIdDetector(PatternDetector):
     def validate(self, pattern: Pattern, value: str) -> float | None:
         if value[:2] not in PROVINCE_CODES:
             return None
+        value = value.replace(" ", "").replace("-", "")
         if len(value) == 18:
             return pattern.score if resident_id_valid(value.upper()) else None
         return pattern.score if legacy_resident_id_valid(value) else None
@@ -61,9 +64,13 @@ class UsccDetector(PatternDetector):
     def validate(self, pattern: Pattern, value: str) -> float | None:
         if not uscc_valid(value):
             return None
-        score = 0.9 if org_code_valid(value[8:17]) else 0.8
-        # An all-digit code is as likely an ID number or an order number: it needs context.
-        return score - 0.4 if value.isdigit() else score
+        org = org_code_valid(value[8:17])
+        if value.isdigit():
+            # One random 18-digit string in 31 passes mod 31 (invalid ID numbers included); an
+            # all-digit code is real only with a valid organisation code (pre-2015 registrations)
+            # and a division code, and even then needs a context word.
+            return 0.5 if org and value[2:4] in PROVINCE_CODES else None
+        return 0.9 if org else 0.8
 
 
 class BankCardDetector(PatternDetector):

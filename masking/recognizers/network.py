@@ -18,7 +18,11 @@ class NetworkDetector(PatternDetector):
             r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])"
         )
         ipv4 = re.compile(r"(?<![0-9A-Za-z.])" + rf"(?:{_OCTET}\.){{3}}{_OCTET}" + r"(?![0-9A-Za-z]|\.\d)")
-        ipv6 = re.compile(r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])")
+        # Not inside a longer hex/colon run, but right after a label's colon is fine: "IP：2408:…"
+        # (the full-width colon is folded to ":"), "IPv6:fe80::1".
+        ipv6 = re.compile(
+            r"(?:(?<![0-9A-Za-z:])|(?<=[^0-9A-Fa-f:]:)|(?<=[vV]6:))(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])"
+        )
         super().__init__(
             (
                 Pattern(Entity.EMAIL_ADDRESS, email, 0.9),
