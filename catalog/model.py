@@ -159,10 +159,6 @@ class Dataset(Strict):
     def key_fields(self) -> tuple[CatalogField, ...]:
         return tuple(f for f in self.fields if f.key)
 
-    @property
-    def personal_fields(self) -> tuple[CatalogField, ...]:
-        return tuple(f for f in self.fields if f.personal is not PersonalKind.none)
-
 
 class Provider(Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
