@@ -45,6 +45,8 @@ class GateResult:
     checked_cells: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    free_text_rows: dict[str, set[int]] = field(default_factory=dict)  # free-text problems: column -> rows
+    structured_problems: int = 0
 
     def as_metadata(self) -> dict:
         return {"passed": self.passed, "checked_cells": self.checked_cells, "problems": self.problems, "warnings": self.warnings}
@@ -99,6 +101,10 @@ def check(
                     continue
                 if _removed(policy, ENTITY_KIND[s.entity], in_text=in_text):
                     row = i if in_text else _first_row(series, value)
+                    if in_text:
+                        result.free_text_rows.setdefault(column, set()).add(row)
+                    else:
+                        result.structured_problems += 1
                     result.problems.append(
                         f"column {column!r} row {row}: {s.entity.value} {_shown(s.entity, value[s.start:s.end])!r} remains"
                     )

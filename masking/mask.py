@@ -77,3 +77,24 @@ def mask_frame(
         result.spans[column] = counts
     result.frame = out
     return result
+
+
+def remask_cells(
+    frame: pl.DataFrame, rows: Mapping[str, set[int]], policy: Policy, key: bytes, scanner: Scanner
+) -> tuple[pl.DataFrame, int]:
+    """Mask the given free-text cells again; returns the frame and how many cells changed.
+
+    Masking a span changes its neighbours' context, so a rare second reading can find what the
+    first did not (a brand remnant read as a name once a city name before it is masked).
+    """
+    changed = 0
+    for column, indices in rows.items():
+        values = frame.get_column(column).to_list()
+        header = scanner.header(column)
+        for i in indices:
+            spans = scanner.scan(values[i], header)
+            if spans:
+                values[i] = replace_spans(values[i], spans, policy, key)
+                changed += 1
+        frame = frame.with_columns(pl.Series(column, values, dtype=pl.String))
+    return frame, changed

@@ -22,9 +22,12 @@ from masking import gate
 from masking.classify import classify
 from masking.gate import PrivacyGateFailed
 from masking.kanon import k_anonymise
-from masking.mask import mask_frame
+from masking.mask import mask_frame, remask_cells
 from masking.policy import ReleaseClass, load_policy
 from masking.scan import Scanner, default_scanner
+
+# Free-text cells the gate flags are masked again at most this often before the release fails.
+REPAIR_ROUNDS = 2
 
 __all__ = ["PrivacyGateFailed", "ReleaseClass", "publish_release", "release_path", "releases_for"]
 
@@ -93,6 +96,13 @@ def publish_release(
 
     name = f"{release_class.value}/{entry.dataset.id}"
     result = gate.check(out, kinds, labels, policy, scanner, workers)
+    repaired = 0
+    for _ in range(REPAIR_ROUNDS):
+        if result.passed or result.structured_problems or not result.free_text_rows:
+            break
+        out, changed = remask_cells(out, result.free_text_rows, policy, settings.pseudonym_key(), scanner)
+        repaired += changed
+        result = gate.check(out, kinds, labels, policy, scanner, workers)
     if not result.passed:
         raise PrivacyGateFailed(name, result.problems)
 
@@ -106,7 +116,7 @@ def publish_release(
         "classification": {c.column: c.status for c in classes},
         "catalog_errors": [c.message() for c in classes if c.status == "catalog_error"],
         "k_anonymity": kanon_meta,
-        "gate": result.as_metadata(),
+        "gate": {**result.as_metadata(), "free_text_cells_masked_again": repaired},
         "released_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     path = release_path(settings, entry, release_class)

@@ -135,3 +135,17 @@ def test_catalog_misclassified_column_reported(catalog, scanner):
     assert "resident_id" in classes["status"].message()
     assert classes["caller_mobile"].status == "confirmed"
     assert classes["content"].status == "free_text"
+
+
+def test_text_whose_masking_reveals_a_new_reading_is_masked_again(catalog, settings, scanner):
+    # Masking 宁波阳 (read as a name) leaves 荣家政…, which the gate reads as a name in turn.
+    hotline = catalog.dataset("hotline_work_orders")
+    text = "消费者屠德龙于2026年9月4日在宁波阳荣家政服务有限公司购买商品,商家拒绝退换。"
+    frame = clean_frame(hotline, 20).with_columns(pl.Series("content", [text] * 20))
+    meta = publish_release(hotline, frame, ReleaseClass.restricted, settings, workers=1, scanner=scanner)
+    assert meta["gate"]["passed"] and meta["gate"]["free_text_cells_masked_again"] == 20
+    out = tables.read(release_path(settings, hotline, ReleaseClass.restricted))["content"].to_list()
+    assert all("屠德龙" not in t for t in out)
+    header = scanner.header("content")
+    assert all(not [s for s in scanner.scan(t, header) if s.entity.value == "PERSON" and "*" not in t[s.start:s.end + 1]]
+               for t in out)
