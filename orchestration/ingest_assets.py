@@ -94,33 +94,32 @@ def build_ingest_assets(entry: CatalogEntry) -> dg.AssetsDefinition:
             )
             for r in batch.recollections:
                 context.log.warning(r.describe(entry))
-        latest = ledger.latest_batch(settings.lake_dir, ds)
         common = {"new_batches": len(batches), "update_cycle": entry.dataset.update_cycle.value,
                   "provider": entry.provider.code}
-        if latest is None:
-            counts = {}
-        else:
-            counts = {"batch_id": latest["batch_id"], "source_file": latest["source_file"],
-                      "encoding": latest["encoding"], "rows_in": latest["raw_rows"]}
-        yield dg.MaterializeResult(asset_key=raw_key(ds), metadata={**common, **counts,
-                                   "table_version": latest["raw_version"] if latest else None})
-        yield dg.MaterializeResult(asset_key=clean_key(ds), metadata={**common, **counts,
-                                   "accepted": latest["clean_rows"] if latest else 0,
-                                   "dagster/row_count": latest["clean_rows"] if latest else 0,
-                                   "table_version": latest["clean_version"] if latest else None})
-        yield dg.MaterializeResult(asset_key=quarantine_key(ds), metadata={**common, **counts,
-                                   "quarantined": latest["quarantined_rows"] if latest else 0,
-                                   "table_version": latest["quarantine_version"] if latest else None})
-        if latest is None:
-            yield dg.AssetCheckResult(check_name="counts_reconcile", asset_key=clean_key(ds), passed=False,
-                                      severity=dg.AssetCheckSeverity.WARN,
-                                      metadata={"note": "未加载 no batch loaded yet: no file in the landing folder"})
-        else:
-            reconciles = latest["raw_rows"] == latest["clean_rows"] + latest["quarantined_rows"]
-            yield dg.AssetCheckResult(check_name="counts_reconcile", asset_key=clean_key(ds), passed=reconciles,
-                                      metadata=counts)
+        yield from _results(ds, ledger.latest_batch(settings.lake_dir, ds), common)
 
     return _ingest
+
+
+def _results(ds: str, latest: dict | None, common: dict) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """Materialisations and the reconcile check, from the latest batch in the ledger."""
+    if latest is None:
+        for key in (raw_key(ds), clean_key(ds), quarantine_key(ds)):
+            yield dg.MaterializeResult(asset_key=key, metadata=common)
+        yield dg.AssetCheckResult(check_name="counts_reconcile", asset_key=clean_key(ds), passed=False,
+                                  severity=dg.AssetCheckSeverity.WARN,
+                                  metadata={"note": "未加载 no batch loaded yet: no file in the landing folder"})
+        return
+    counts = {**common, "batch_id": latest["batch_id"], "source_file": latest["source_file"],
+              "encoding": latest["encoding"], "rows_in": latest["raw_rows"]}
+    yield dg.MaterializeResult(asset_key=raw_key(ds), metadata={**counts, "table_version": latest["raw_version"]})
+    yield dg.MaterializeResult(asset_key=clean_key(ds), metadata={
+        **counts, "accepted": latest["clean_rows"], "dagster/row_count": latest["clean_rows"],
+        "table_version": latest["clean_version"]})
+    yield dg.MaterializeResult(asset_key=quarantine_key(ds), metadata={
+        **counts, "quarantined": latest["quarantined_rows"], "table_version": latest["quarantine_version"]})
+    reconciles = latest["raw_rows"] == latest["clean_rows"] + latest["quarantined_rows"]
+    yield dg.AssetCheckResult(check_name="counts_reconcile", asset_key=clean_key(ds), passed=reconciles, metadata=counts)
 
 
 def build_all_ingest_assets(catalog: Catalog) -> list[dg.AssetsDefinition]:
