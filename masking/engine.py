@@ -14,7 +14,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts, NoOpNlpEngine
 
 from masking.recognizers import all_detectors
 from masking.recognizers.base import ContextWords, Detector, Header
-from masking.text import fold_width
+from standards.normalise import fold_width
 
 LANGUAGE = "zh"
 

@@ -20,7 +20,7 @@ from masking.entities import PRIORITY, Entity, Span
 from masking.recognizers import all_detectors
 from masking.recognizers.base import ContextWords, Detector, Header
 from masking.recognizers.names import NameDetector
-from masking.text import fold_width
+from standards.normalise import fold_width
 
 DEFAULT_THRESHOLD = 0.5
 # A column is read as a name column when at least this share of sampled cells is a bare name.

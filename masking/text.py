@@ -1,4 +1,4 @@
-"""Text helpers shared by the recognisers: width folding and word-list loading."""
+"""Word-list loading shared by the recognisers (width folding lives in standards.normalise)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,6 @@ from functools import cache
 from importlib import resources
 
 import yaml
-
-# Full-width ASCII (０-９, Ａ-Ｚ, ＠, －, （ …) folds to half-width one character for one, so
-# offsets found in the folded text are offsets in the original cell.
-_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH[0x3000] = 0x20
-
-
-def fold_width(text: str) -> str:
-    """Half-width copy of ``text`` with the same length."""
-    return text.translate(_FULL_WIDTH)
 
 
 def resource_text(name: str) -> str:

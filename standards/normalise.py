@@ -11,8 +11,10 @@ from __future__ import annotations
 import polars as pl
 
 # Full-width ASCII (U+FF01..U+FF5E) maps to U+0021..U+007E; U+3000 is the ideographic space.
-_FULL_WIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000"]
-_HALF_WIDTH = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)] + [" "]
+# One character for one, so an offset found in folded text is an offset in the original.
+HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_CHARS = [chr(c) for c in HALF_WIDTH]
+_HALF_CHARS = [chr(c) for c in HALF_WIDTH.values()]
 
 # After folding 年 月 / . into "-" and dropping 日, every spelling is one of these two.
 DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d")
@@ -29,9 +31,18 @@ DATETIME_FORMATS = (
 )
 
 
+def fold_width(text: str) -> str:
+    """Half-width copy of one string, the same length (the scalar form of :func:`text`'s folding).
+
+    >>> fold_width("１３８　ＡＢ")
+    '138 AB'
+    """
+    return text.translate(HALF_WIDTH)
+
+
 def text(col: pl.Expr) -> pl.Expr:
     """Half-width, trimmed, empty as null: the base every other format starts from."""
-    cleaned = col.str.replace_many(_FULL_WIDTH, _HALF_WIDTH).str.strip_chars()
+    cleaned = col.str.replace_many(_FULL_CHARS, _HALF_CHARS).str.strip_chars()
     return pl.when(cleaned.str.len_chars() > 0).then(cleaned)
 
 
