@@ -21,7 +21,10 @@ run: setup
 	$(BIN)/dw demo-data --scale $(SCALE) --seed $(SEED) --out $(DW_HOME)/landing
 	$(BIN)/dw run
 
+# Lint and types first: they take seconds and catch what tests would only hit by chance.
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2
 
 dagster: setup

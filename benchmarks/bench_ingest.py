@@ -24,11 +24,11 @@ from deltalake import write_deltalake
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from catalog.model import StorageFormat  # noqa: E402
-from catalog.validate import load_catalog  # noqa: E402
-from demo.generate import generate_district  # noqa: E402
-from dw.settings import load_settings  # noqa: E402
-from ingest.pipeline import ingest_dataset  # noqa: E402
+from catalog.model import StorageFormat
+from catalog.validate import load_catalog
+from config.settings import load_settings
+from demo.generate import generate_district
+from ingest.pipeline import ingest_dataset
 
 
 def floor(files: list[tuple[Path, StorageFormat]], lake: Path) -> None:

@@ -25,16 +25,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-import polars as pl  # noqa: E402
+import numpy as np
+import polars as pl
 
-from catalog.model import PersonalKind  # noqa: E402
-from catalog.validate import load_catalog  # noqa: E402
-from dw.settings import PACKAGED_CATALOG  # noqa: E402
-from masking.mask import mask_frame  # noqa: E402
-from masking.policy import ReleaseClass, load_policy  # noqa: E402
-from masking.scan import Scanner  # noqa: E402
-from standards.checksums import ID_CHECK_CODES, ID_WEIGHTS  # noqa: E402
+from catalog.model import PersonalKind
+from catalog.validate import load_catalog
+from config.settings import PACKAGED_CATALOG
+from masking.mask import mask_frame
+from masking.policy import ReleaseClass, load_policy
+from masking.scan import Scanner
+from standards.checksums import ID_CHECK_CODES, ID_WEIGHTS
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟")
 GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂兰玉萍红华建国志海波鹏宇浩")

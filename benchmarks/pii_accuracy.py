@@ -28,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import polars as pl  # noqa: E402
+import polars as pl
 
-from masking.scan import Scanner  # noqa: E402
-from standards.checksums import org_code_valid, resident_id_check_code, uscc_check_code  # noqa: E402
+from masking.scan import Scanner
+from standards.checksums import org_code_valid, resident_id_check_code, uscc_check_code
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴莫孔汤温施俞应鲍竺裘屠虞舒包"
 COMPOUND = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫"]
@@ -189,7 +189,7 @@ class Negatives:
 
     def phrase(self) -> str:
         r = self.r
-        digits = lambda n: "".join(r.choice(string.digits) for _ in range(n))  # noqa: E731
+        digits = lambda n: "".join(r.choice(string.digits) for _ in range(n))
         return r.choice([
             f"工单编号GD{r.randint(2022, 2025)}{digits(8)}",
             f"工单号{r.choice(['13', '15', '18'])}{digits(9)}",

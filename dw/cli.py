@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from dw.settings import load_settings
+from config.settings import load_settings
 from masking.cli import pii_app
 
 app = typer.Typer(help="海曙区数据仓 Haishu district data warehouse.", no_args_is_help=True, add_completion=False)
@@ -29,7 +29,7 @@ console = Console(width=None if sys.stdout.isatty() else 180)
 
 
 CatalogDir = Annotated[
-    Optional[Path], typer.Argument(help="目录文件夹 folder of provider YAML files (default: DW_CATALOG or the shipped catalog)")
+    Path | None, typer.Argument(help="目录文件夹 folder of provider YAML files (default: DW_CATALOG or the shipped catalog)")
 ]
 
 
@@ -66,7 +66,7 @@ def catalog_show(directory: CatalogDir = None) -> None:
 def demo_data(
     scale: Annotated[int, typer.Option(help="居民人数 number of residents")] = 100_000,
     seed: Annotated[int, typer.Option(help="随机种子 seed; same seed, same files")] = 42,
-    out: Annotated[Optional[Path], typer.Option(help="输出目录 output folder (default: the landing folder)")] = None,
+    out: Annotated[Path | None, typer.Option(help="输出目录 output folder (default: the landing folder)")] = None,
 ) -> None:
     """生成演示区数据 generate the demo district's provider files."""
     from demo.cli import demo_data as generate

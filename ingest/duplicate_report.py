@@ -55,7 +55,8 @@ def render_markdown(findings: pl.DataFrame) -> str:
     if findings.is_empty():
         return "\n".join([*lines, "未发现重复采集 no duplicate collection found.", ""])
     lines += [
-        "| 采集单位 collecting provider | 数据集 dataset | 文件 file | 列 column | 数据项 item | 权威来源 authoritative provider | 检出方式 method | 一致率 equal |",
+        "| 采集单位 collecting provider | 数据集 dataset | 文件 file | 列 column | 数据项 item "
+        "| 权威来源 authoritative provider | 检出方式 method | 一致率 equal |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in findings.iter_rows(named=True):

@@ -13,23 +13,23 @@ import polars as pl
 
 from lakehouse import tables
 
-SCHEMA = {
-    "batch_id": pl.String,
-    "dataset": pl.String,
-    "provider": pl.String,
-    "source_file": pl.String,
-    "file_sha256": pl.String,
-    "file_bytes": pl.Int64,
-    "encoding": pl.String,
+SCHEMA = pl.Schema({
+    "batch_id": pl.String(),
+    "dataset": pl.String(),
+    "provider": pl.String(),
+    "source_file": pl.String(),
+    "file_sha256": pl.String(),
+    "file_bytes": pl.Int64(),
+    "encoding": pl.String(),
     "loaded_at": pl.Datetime("us", "UTC"),
-    "raw_rows": pl.Int64,
-    "clean_rows": pl.Int64,
-    "quarantined_rows": pl.Int64,
-    "recollected_columns": pl.String,
-    "raw_version": pl.Int64,
-    "clean_version": pl.Int64,
-    "quarantine_version": pl.Int64,
-}
+    "raw_rows": pl.Int64(),
+    "clean_rows": pl.Int64(),
+    "quarantined_rows": pl.Int64(),
+    "recollected_columns": pl.String(),
+    "raw_version": pl.Int64(),
+    "clean_version": pl.Int64(),
+    "quarantine_version": pl.Int64(),
+})
 
 
 def ledger_path(lake: Path) -> Path:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 
 from catalog.model import Catalog, CatalogEntry, Delivery
-from dw.settings import RecollectionPolicy, Settings
+from config.settings import RecollectionPolicy, Settings
 from ingest import ledger
 from ingest.errors import SourceError
 from ingest.read import ROW_NUMBER, file_digest, read_source
@@ -66,7 +66,7 @@ def ingest_file(entry: CatalogEntry, catalog: Catalog, settings: Settings, path:
             "ask the provider to re-export; the current table is kept as it is",
         )
     batch_id = f"{dataset.id}-{source.sha256[:16]}"
-    loaded_at = datetime.now(timezone.utc)
+    loaded_at = datetime.now(UTC)
     raw = source.frame.with_columns(
         pl.lit(batch_id).alias(BATCH_ID),
         pl.lit(rel).alias(SOURCE_FILE),
@@ -158,20 +158,20 @@ def _report_recollections(
     tables.replace(path, rows, where=f"source_file = '{_sql_literal(rel)}'", commit_info={"batch_id": batch_id})
 
 
-_RECOLLECTION_SCHEMA = {
-    "dataset": pl.String,
-    "provider": pl.String,
-    "provider_name": pl.String,
-    "source_file": pl.String,
-    "batch_id": pl.String,
+_RECOLLECTION_SCHEMA = pl.Schema({
+    "dataset": pl.String(),
+    "provider": pl.String(),
+    "provider_name": pl.String(),
+    "source_file": pl.String(),
+    "batch_id": pl.String(),
     "detected_at": pl.Datetime("us", "UTC"),
-    "column": pl.String,
-    "item": pl.String,
-    "item_label": pl.String,
-    "authoritative_provider": pl.String,
-    "authoritative_provider_name": pl.String,
-    "rows_with_values": pl.Int64,
-}
+    "column": pl.String(),
+    "item": pl.String(),
+    "item_label": pl.String(),
+    "authoritative_provider": pl.String(),
+    "authoritative_provider_name": pl.String(),
+    "rows_with_values": pl.Int64(),
+})
 
 
 def _relative(path: Path, settings: Settings) -> str:

@@ -57,8 +57,8 @@ def standardise(raw: pl.DataFrame, dataset: Dataset, lineage: list[str]) -> Spli
 
     typed = raw.with_columns(_parse(f).alias(f.name) for f in dataset.fields)
     problems = [_problem(f) for f in dataset.fields]
-    reason = pl.concat_str(problems, separator="; ", ignore_nulls=True)
-    typed = typed.with_columns(pl.when(reason != "").then(reason).alias(REASON))
+    reasons = pl.concat_str(problems, separator="; ", ignore_nulls=True)
+    typed = typed.with_columns(pl.when(reasons != "").then(reasons).alias(REASON))
     typed = _flag_duplicate_keys(typed, dataset)
 
     bad = pl.col(REASON).is_not_null()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-from rich.markup import escape
 from rich.table import Table
 
 from catalog.model import Catalog

@@ -47,7 +47,7 @@ class ColumnClass:
                 f"{seen}; set `personal: {self.observed_kind.value}` in the catalog"
             )
         if self.status == "unconfirmed":
-            return f"未确认 column {self.column!r} is catalogued as {self.catalog.value} but the sample shows {seen}"
+            return f"未确认 column {self.column!r} is catalogued as {self.catalog and self.catalog.value} but the sample shows {seen}"
         return f"column {self.column!r}: {self.status} ({seen})"
 
 

@@ -58,14 +58,13 @@ def mask(
     workers: int = typer.Option(0, "--workers", help="并行进程数 processes (0 = one per core)"),
 ) -> None:
     """脱敏 Write a masked copy; refuses to write if the re-scan still finds personal data."""
+    from config.settings import load_settings
     from masking.classify import infer_kinds
     from masking.gate import check
     from masking.io import InputError, read_table, write_table
     from masking.mask import mask_frame
     from masking.policy import ReleaseClass, load_policy
     from masking.scan import Scanner
-
-    from dw.settings import load_settings
 
     try:
         chosen = load_policy(ReleaseClass(policy))

@@ -66,7 +66,7 @@ class KResult:
 def smallest_group(frame: pl.DataFrame, qis: list[str]) -> int:
     if not qis or frame.height == 0:
         return frame.height
-    return int(frame.group_by(qis).len().get_column("len").min())
+    return int(frame.group_by(qis).len().get_column("len").min() or 0)  # type: ignore[arg-type]
 
 
 def k_anonymise(frame: pl.DataFrame, qis: Mapping[str, PersonalKind], k: int, max_suppression: float) -> KResult:

@@ -11,6 +11,7 @@ import polars as pl
 from catalog.model import PersonalKind
 from masking.entities import ENTITY_KIND, Span
 from masking.policy import Action, Policy
+from masking.recognizers.base import Header
 from masking.scan import Scanner, map_texts
 from masking.transforms import apply, column_expr
 
@@ -63,7 +64,7 @@ def mask_frame(
         values = out.get_column(column).cast(pl.String).to_list()
         header = scanner.header(column)
 
-        def mask_one(text: str) -> tuple[str, tuple[str, ...]]:
+        def mask_one(text: str, header: Header = header) -> tuple[str, tuple[str, ...]]:
             # Scan and replace in the worker: only the masked text travels back.
             spans = scanner.scan(text, header)
             return (replace_spans(text, spans, policy, key), tuple(s.entity.value for s in spans)) if spans else (text, ())

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import polars as pl
 
 from catalog.model import CatalogEntry, OpenClass, ShareClass
-from dw.settings import Settings
+from config.settings import Settings
 from lakehouse import tables
 from masking import gate
 from masking.classify import classify
@@ -117,7 +117,7 @@ def publish_release(
         "catalog_errors": [c.message() for c in classes if c.status == "catalog_error"],
         "k_anonymity": kanon_meta,
         "gate": {**result.as_metadata(), "free_text_cells_masked_again": repaired},
-        "released_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "released_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     path = release_path(settings, entry, release_class)
     commit = {**(commit_info or {}), "dw.release": json.dumps(metadata, ensure_ascii=False)}

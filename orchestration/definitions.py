@@ -9,7 +9,7 @@ import dagster as dg
 
 from catalog.model import Catalog
 from catalog.validate import load_catalog
-from dw.settings import load_settings
+from config.settings import load_settings
 from orchestration.ingest_assets import build_all_ingest_assets
 from orchestration.release_assets import build_all_release_assets
 from orchestration.report_assets import build_report_assets

@@ -10,7 +10,7 @@ import json
 import dagster as dg
 
 from catalog.model import Catalog, CatalogEntry
-from dw.settings import Settings
+from config.settings import Settings
 from lakehouse import tables
 from masking.policy import ReleaseClass, load_policy
 from masking.release import PrivacyGateFailed, publish_release, release_path, releases_for

@@ -8,11 +8,11 @@ import dagster as dg
 
 from catalog.model import Catalog
 from catalog.validate import load_catalog
-from dw.settings import Settings, load_settings
+from config.settings import Settings, load_settings
 
 
 class Warehouse(dg.ConfigurableResource):
-    """``home`` empty means ``DW_HOME`` or its default (see dw.settings)."""
+    """``home`` empty means ``DW_HOME`` or its default (see config.settings)."""
 
     home: str = ""
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from catalog.validate import load_catalog
+from config.settings import Settings
 from demo.generate import generate_district
-from dw.settings import Settings
 from ingest.duplicate_report import duplicate_collections
 from orchestration.definitions import build_definitions
 from orchestration.resources import Warehouse

@@ -8,7 +8,7 @@ import pytest
 
 from catalog.model import OpenClass, ShareClass
 from catalog.validate import CatalogInvalid, load_catalog
-from dw.settings import PACKAGED_CATALOG
+from config.settings import PACKAGED_CATALOG
 from tests.conftest import edit_yaml
 
 

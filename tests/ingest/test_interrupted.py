@@ -16,7 +16,7 @@ from ingest.status import dataset_status
 from lakehouse import tables
 from tests.ingest.files import HUKOU_HEADER, rid
 
-LOAD = "from catalog.validate import load_catalog; from dw.settings import load_settings; " \
+LOAD = "from catalog.validate import load_catalog; from config.settings import load_settings; " \
        "from ingest.pipeline import ingest_dataset; s = load_settings(); c = load_catalog(s.catalog_dir); " \
        "ingest_dataset(c.dataset('household_registration'), c, s)"
 

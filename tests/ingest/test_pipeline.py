@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from catalog.validate import load_catalog
-from dw.settings import RecollectionPolicy
+from config.settings import RecollectionPolicy
 from ingest.duplicate_report import all_findings, duplicate_collections, render_markdown
 from ingest.errors import SourceError
 from ingest.pipeline import ingest_dataset

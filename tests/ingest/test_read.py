@@ -35,7 +35,7 @@ def test_every_encoding_reads_to_the_same_rows(tmp_path, encoding):
 
 def test_undecodable_bytes_name_the_offset_and_what_to_do(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_bytes("姓名\n张三\n".encode("utf-8") + b"\xff\xfe\xff\x80\n")
+    path.write_bytes("姓名\n张三\n".encode() + b"\xff\xfe\xff\x80\n")
     with pytest.raises(SourceError) as info:
         read_source(path, StorageFormat.csv)
     message = str(info.value)
@@ -51,14 +51,15 @@ def test_utf16_is_refused_not_misread(tmp_path):
 
 def test_bom_with_invalid_bytes_is_refused(tmp_path):
     path = tmp_path / "mixed.csv"
-    path.write_bytes(codecs.BOM_UTF8 + "姓名\n".encode("utf-8") + "张三\n".encode("gb18030"))
+    path.write_bytes(codecs.BOM_UTF8 + "姓名\n".encode() + "张三\n".encode("gb18030"))
     with pytest.raises(SourceError, match="BOM"):
         read_source(path, StorageFormat.csv)
 
 
 def test_json_export_keeps_numbers_as_received(tmp_path):
     path = tmp_path / "q.json"
-    path.write_text(json.dumps([{"企业名称": "甲公司", "注册资本": 100.5}, {"企业名称": "乙公司", "注册资本": None, "新列": "x"}], ensure_ascii=False), encoding="utf-8")
+    records = [{"企业名称": "甲公司", "注册资本": 100.5}, {"企业名称": "乙公司", "注册资本": None, "新列": "x"}]
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     frame = read_source(path, StorageFormat.json).frame
     assert frame["注册资本"].to_list() == ["100.5", None]
     assert frame["新列"].to_list() == [None, "x"]

@@ -9,7 +9,7 @@ import pytest
 
 from catalog.model import CatalogEntry, FieldType, OpenClass, PersonalKind
 from catalog.validate import load_catalog
-from dw.settings import PACKAGED_CATALOG, load_settings
+from config.settings import PACKAGED_CATALOG, load_settings
 from lakehouse import tables
 from masking.classify import classify
 from masking.kanon import smallest_group
@@ -44,7 +44,8 @@ def clean_frame(entry: CatalogEntry, rows: int, seed: int = 0, ids: list[str] | 
             elif f.personal is PersonalKind.mobile:
                 column.append("13" + "".join(rng.choice("0123456789") for _ in range(9)))
             elif f.personal is PersonalKind.address:
-                column.append(f"宁波市海曙区{rng.choice(['鼓楼街道', '西门街道'])}中山西路{rng.randint(1, 500)}号{rng.randint(1, 9)}幢{rng.randint(101, 999)}室")
+                street = rng.choice(["鼓楼街道", "西门街道"])
+                column.append(f"宁波市海曙区{street}中山西路{rng.randint(1, 500)}号{rng.randint(1, 9)}幢{rng.randint(101, 999)}室")
             elif f.personal is PersonalKind.free_text:
                 column.append(f"市民{rng.choice(SURNAMES)}{rng.choice(GIVEN)}来电反映路灯不亮，联系电话139{rng.randint(10000000, 99999999)}")
             elif f.type in (FieldType.date, FieldType.datetime) or f.personal is PersonalKind.birth_date:

@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from catalog.validate import load_catalog
-from dw.settings import PACKAGED_CATALOG
+from config.settings import PACKAGED_CATALOG
 from ingest.status import dataset_status
 from lakehouse import tables
 from orchestration.definitions import build_definitions

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from standards.checksums import (
+    USCC_ALPHABET,
     legacy_resident_id_valid,
     luhn_valid,
     org_code_valid,
@@ -15,7 +16,6 @@ from standards.checksums import (
     uscc_check_code,
     uscc_valid,
     uscc_valid_expr,
-    USCC_ALPHABET,
 )
 
 

@@ -171,9 +171,9 @@ class NameDecoder:
             last = n - i if n - i < MAX_WORD else MAX_WORD
             while k <= last:
                 frag = text[a : a + k]
-                w = get(frag)
-                if w is not None:
-                    out.append((i + k, w))
+                wf = get(frag)
+                if wf is not None:
+                    out.append((i + k, wf))
                 if frag not in prefixes:
                     break
                 k += 1

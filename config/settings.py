@@ -12,6 +12,8 @@ embedded defaults, so a fresh clone runs with no configuration at all.
 | ``DW_RECOLLECTION_POLICY`` | ``flag`` | ``flag`` or ``refuse`` a file that re-collects another provider's item |
 | ``DW_PSEUDONYM_KEY`` | a key generated once into ``$DW_HOME/secrets/pseudonym.key`` | HMAC key for pseudonyms |
 | ``DW_K_ANONYMITY`` | ``5`` | k for open releases |
+| ``DW_TODAY`` | the real date (Asia/Shanghai) | the warehouse's clock: freshness, deadlines; set it for tests and demos |
+| ``DW_DATABASE_URL`` | ``sqlite:///$DW_HOME/workflow.db`` | the workflow store (tickets, sharing, units, audit); PostgreSQL in production |
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+BUREAU_TZ = ZoneInfo("Asia/Shanghai")
 PACKAGED_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "providers"
 
 
@@ -38,6 +43,12 @@ class Settings:
     lake_dir: Path
     recollection_policy: RecollectionPolicy
     k_anonymity: int
+    database_url: str
+    fixed_today: date | None = None  # DW_TODAY; None: the real date
+
+    def today(self) -> date:
+        """The warehouse's date, in the bureau's time zone unless DW_TODAY fixes it."""
+        return self.fixed_today or datetime.now(BUREAU_TZ).date()
 
     @property
     def reports_dir(self) -> Path:
@@ -75,4 +86,16 @@ def load_settings(home: Path | None = None) -> Settings:
         lake_dir=Path(os.environ.get("DW_LAKE", root / "lake")),
         recollection_policy=RecollectionPolicy(os.environ.get("DW_RECOLLECTION_POLICY", "flag")),
         k_anonymity=int(os.environ.get("DW_K_ANONYMITY", "5")),
+        database_url=os.environ.get("DW_DATABASE_URL", f"sqlite:///{root / 'workflow.db'}"),
+        fixed_today=_date_setting("DW_TODAY"),
     )
+
+
+def _date_setting(name: str) -> date | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: 日期须为 YYYY-MM-DD expected a date like 2026-12-03") from None
