@@ -19,13 +19,11 @@ from catalog.model import Catalog, CatalogEntry, Delivery
 from config.settings import RecollectionPolicy, Settings
 from ingest import ledger
 from ingest.errors import SourceError
-from ingest.read import ROW_NUMBER, file_digest, read_source
+from ingest.read import file_digest, read_source
 from ingest.recollection import Recollection, find_recollections
 from ingest.standardise import REASON, standardise
 from lakehouse import tables
-
-BATCH_ID, SOURCE_FILE, FILE_SHA256, LOADED_AT = "_batch_id", "_source_file", "_file_sha256", "_loaded_at"
-LINEAGE = [BATCH_ID, SOURCE_FILE, ROW_NUMBER]
+from lakehouse.lineage import BATCH_ID, FILE_SHA256, LINEAGE, LOADED_AT, SOURCE_FILE
 
 
 @dataclass(frozen=True)

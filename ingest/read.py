@@ -16,9 +16,8 @@ import polars as pl
 
 from catalog.model import StorageFormat
 from ingest.errors import SourceError
+from lakehouse.lineage import ROW_NUMBER
 from standards.encoding import EncodingProblem, to_utf8
-
-ROW_NUMBER = "_row_number"  # 1-based data row in the file (the header is row 0)
 
 
 @dataclass(frozen=True)

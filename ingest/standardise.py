@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from catalog.model import CatalogField, Dataset, FieldType
-from ingest.read import ROW_NUMBER
+from lakehouse.lineage import ROW_NUMBER
 from standards import normalise
 from standards.checksums import resident_id_valid_expr, uscc_valid_expr
 

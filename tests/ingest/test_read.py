@@ -10,7 +10,8 @@ import pytest
 
 from catalog.model import StorageFormat
 from ingest.errors import SourceError
-from ingest.read import ROW_NUMBER, read_source
+from ingest.read import read_source
+from lakehouse.lineage import ROW_NUMBER
 from standards.encoding import detect_encoding
 
 TEXT = "公民身份号码,姓名\n11010519491231002X,张三\n110105194912310021,䶮四\n"
