@@ -3,10 +3,10 @@ the HTTP API and the form pages, with the Chinese term beside every code."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
-from workflow.audit import canonical_json
 from workflow.calendar import estimate_warning
 from workflow.context import Workflow
 from workflow.store.tables import AuditEntry, Ticket
@@ -75,7 +75,7 @@ def warnings(wf: Workflow, ticket: Ticket, overdue_days: int) -> list[str]:
 def history_view(entries: list[AuditEntry]) -> list[dict[str, Any]]:
     return [
         {"seq": e.seq, "at": e.at, "unit": e.unit, "actor": e.actor, "channel": e.channel, "action": e.action,
-         "detail": e.detail if e.detail != canonical_json({}) else ""}
+         "detail": json.loads(e.detail)}
         for e in entries
     ]
 
