@@ -8,6 +8,8 @@ waited for up to ``BUSY_SECONDS``), on PostgreSQL the code locks the rows it cha
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +32,9 @@ class Store:
         else:
             self.engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
             self._read_engine = self.engine
+        # SQLite's own wait for its write lock is a sleep-and-retry loop: under load some writers
+        # retry for seconds while others get in. Writers of this process queue here instead.
+        self._writer = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(self._read_engine, expire_on_commit=False)
         # One consistent view across several statements (verifying the audit chain against its
@@ -44,7 +49,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        with self._write() as session, session.begin():
+        with self._writer, self._write() as session, session.begin():
             yield session
 
     @contextmanager

@@ -59,12 +59,15 @@ def report(session: Session, wf: Workflow, actor: Actor, draft: Draft) -> Ticket
         created_at=now, updated_at=now,
     )
     session.add(ticket)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
-        # Another process ticketed the same finding a moment ago: one ticket per finding.
-        return session.scalars(select(Ticket).where(Ticket.finding_id == checked.finding_id)).one()
+    if checked.finding_id is None:
+        session.flush()
+    else:
+        try:
+            with session.begin_nested():  # a savepoint costs a few ms: only where a race is possible
+                session.flush()
+        except IntegrityError:
+            # Another process ticketed the same finding a moment ago: one ticket per finding.
+            return session.scalars(select(Ticket).where(Ticket.finding_id == checked.finding_id)).one()
     _audit(session, wf, actor, ticket, "reported", None, rows=ticket.row_count,
            extra={"kind": ticket.kind, "urgency": ticket.urgency, "provider": ticket.provider, "batch": ticket.batch_id,
                   "fields": ticket.fields, "rule_id": ticket.rule_id, "finding_id": ticket.finding_id})
