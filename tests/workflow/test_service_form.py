@@ -128,3 +128,11 @@ def test_the_api_documentation_works_offline(live: LiveService, offline_page) ->
     page.wait_for_selector("[data-path=\"/api/v1/tickets/{ticket_id}/resolve\"]")
     offline_page.screenshot("api_docs_offline")
     assert offline_page.external == []
+
+
+def test_what_a_unit_typed_is_shown_escaped(live: LiveService) -> None:
+    c = httpx.Client(base_url=live.url)
+    c.post("/login", data={"token": live.token("service_center")})
+    c.post("/tickets/new", data={"dataset": "water_accounts", "kind": "omission", "description": "<script>alert(1)</script>"})
+    page = c.get("/tickets/1").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

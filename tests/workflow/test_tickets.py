@@ -209,3 +209,32 @@ def test_a_deadline_reaching_an_undescribed_year_is_flagged_then_made_official(w
         fresh = s.get(Ticket, ticket.id)
         assert fresh is not None and not fresh.due_estimated and fresh.due_on == date(2027, 1, 6)
         assert [e.action for e in history(s, fresh)][-1] == "ticket.deadline_recomputed"
+
+
+def test_the_bureau_may_name_another_responsible_provider_for_a_finding(wf: Workflow) -> None:
+    many = [f"{BATCH}:{i}" for i in range(1, 12_002)]
+    ticket = report(wf, BUREAU, rule_id="cross_source_name", finding_id="c" * 64, provider="water", rows=many)
+    assert ticket.provider == "water" and ticket.row_count == 12_001  # a finding lists every failing row
+    assert _refused_report(wf, CENTER, provider="water").kind is Refusal.forbidden
+    assert _refused_report(wf, BUREAU, provider="service_center").code == "invalid_provider"
+    assert _refused_report(wf, CENTER, rows=many).code == "too_many_rows"
+
+
+def _refused_report(wf: Workflow, actor, **changes: object) -> WorkflowError:  # type: ignore[no-untyped-def]
+    with pytest.raises(WorkflowError) as caught:
+        report(wf, actor, **changes)
+    return caught.value
+
+
+def test_tally_per_provider(wf: Workflow) -> None:
+    from workflow.tickets.queries import tally_by_provider
+
+    report(wf)
+    done = report(wf)
+    act(wf, t.accept, PSB, done.id)
+    act(wf, t.resolve, PSB, done.id, "settled", "已沟通")
+    report(wf, CENTER, dataset="water_accounts", rows=[], fields=["account_no"])
+    with wf.store.read() as s:
+        assert [(x.provider, x.open, x.overdue, x.resolved) for x in tally_by_provider(s, date(2026, 10, 12))] == [
+            ("psb", 1, 1, 1), ("water", 1, 1, 0)]
+        assert [(x.open, x.overdue) for x in tally_by_provider(s, date(2026, 10, 10))] == [(1, 0), (1, 0)]

@@ -30,6 +30,7 @@ class Draft:
     urgency: str = Urgency.normal.value
     rule_id: str | None = None  # the failing quality rule (automatic tickets)
     finding_id: str | None = None  # meta/quality_findings.finding_id: one ticket per finding
+    provider: str | None = None  # who must fix, when not the dataset's own provider (a cross-source finding)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Checked:
     batch_id: str | None
     rule_id: str | None = None
     finding_id: str | None = None
+    provider: str | None = None
 
 
 def check(draft: Draft, catalog: Catalog) -> Checked:
@@ -52,14 +54,15 @@ def check(draft: Draft, catalog: Catalog) -> Checked:
         raise invalid("[数据集] 目录中无此数据集", "[dataset] not in the catalog (see `dw catalog show`)", "unknown_dataset") from None
     kind = _choice(Kind, draft.kind, "问题类型", "kind")
     urgency = _choice(Urgency, draft.urgency, "紧急程度", "urgency")
-    rows = _rows(draft.rows, entry.dataset.id)
+    # A quality rule's finding lists every failing row; a hand-typed ticket is held to MAX_ROWS.
+    rows = _rows(draft.rows, entry.dataset.id, MAX_ROWS if draft.finding_id is None else None)
     fields = _fields(draft.fields, entry)
     description = checked_text(draft.description, "问题说明", "description")
     if not (rows or fields or description):
         raise invalid("须指明行键、数据项或问题说明之一", "name the rows, the data items or describe the problem", "empty_ticket")
     batches = {key.rsplit(":", 1)[0] for key in rows}
     return Checked(entry, kind, urgency, description, rows, fields, batches.pop() if len(batches) == 1 else None,
-                   draft.rule_id, draft.finding_id)
+                   draft.rule_id, draft.finding_id, draft.provider)
 
 
 def _choice(enum: type[Kind] | type[Urgency], value: str, zh: str, en: str):  # type: ignore[no-untyped-def]
@@ -70,10 +73,10 @@ def _choice(enum: type[Kind] | type[Urgency], value: str, zh: str, en: str):  # 
         raise invalid(f"[{zh}] 取值无效", f"[{en}] must be one of: {allowed}", f"invalid_{en}") from None
 
 
-def _rows(rows: Sequence[str], dataset: str) -> list[str]:
+def _rows(rows: Sequence[str], dataset: str, limit: int | None) -> list[str]:
     keys = list(dict.fromkeys(r.strip() for r in rows if r and r.strip()))
-    if len(keys) > MAX_ROWS:
-        raise invalid(f"[行键] 超过{MAX_ROWS}行", f"[rows] more than {MAX_ROWS} lineage keys in one ticket", "too_many_rows")
+    if limit is not None and len(keys) > limit:
+        raise invalid(f"[行键] 超过{limit}行", f"[rows] more than {limit} lineage keys in one ticket", "too_many_rows")
     for number, key in enumerate(keys, start=1):
         match = _LINEAGE_KEY.fullmatch(key)
         if match is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.actors import Actor
@@ -63,3 +63,25 @@ def overdue_by_provider(session: Session, actor: Actor, today: date, calendar: W
             Overdue(ticket, (today - ticket.due_on).days, calendar.working_days_between(ticket.due_on, today))
         )
     return grouped
+
+
+@dataclass(frozen=True)
+class ProviderTally:
+    provider: str
+    open: int
+    overdue: int
+    resolved: int
+
+
+def tally_by_provider(session: Session, today: date) -> list[ProviderTally]:
+    """Open, overdue and resolved tickets per responsible provider (for the bureau's reports)."""
+    is_open = Ticket.state.in_(OPEN_STATES)
+    rows = session.execute(
+        select(
+            Ticket.provider,
+            func.sum(case((is_open, 1), else_=0)),
+            func.sum(case((is_open & (Ticket.due_on < today), 1), else_=0)),
+            func.sum(case((~is_open, 1), else_=0)),
+        ).group_by(Ticket.provider).order_by(Ticket.provider)
+    )
+    return [ProviderTally(row[0], int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)) for row in rows]

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflow.actors import Actor
+from workflow.actors import Actor, Role
 from workflow.context import Workflow
 from workflow.errors import conflict, forbidden, invalid, not_found
 from workflow.privacy import checked_text
@@ -40,12 +40,15 @@ from workflow.units import get_unit
 def report(session: Session, wf: Workflow, actor: Actor, draft: Draft) -> Ticket:
     """A new ticket, or (for a quality finding already ticketed) the existing one, unchanged."""
     checked = check(draft, wf.catalog)
-    if (checked.rule_id or checked.finding_id) and not actor.is_bureau:
-        raise forbidden("只有区大数据主管机构可按质量规则立单", "only the bureau files tickets for quality rules")
+    if (checked.rule_id or checked.finding_id or checked.provider) and not actor.is_bureau:
+        raise forbidden("只有区大数据主管机构可按质量规则立单或指定责任单位",
+                        "only the bureau files tickets for quality rules or names another responsible unit")
     if checked.finding_id and (existing := session.scalars(select(Ticket).where(Ticket.finding_id == checked.finding_id)).first()):
         return existing
     get_unit(session, actor.unit)
-    provider = get_unit(session, checked.entry.provider.code)
+    provider = get_unit(session, checked.provider or checked.entry.provider.code)
+    if provider.role != Role.provider.value:
+        raise invalid("[责任单位] 须为数据提供单位", "[provider] must be a data provider unit", "invalid_provider")
     received = wf.today()
     working_days = wf.settings.urgent_working_days if checked.urgency is Urgency.urgent else NORMAL_WORKING_DAYS
     due = wf.calendar.add_working_days(received, working_days)
