@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from live_service import LiveService
 from sqlalchemy import create_engine, text
 
 from config.settings import Settings, load_settings
@@ -49,45 +50,6 @@ def wf(settings: Settings) -> Iterator[Workflow]:
     workflow = open_workflow(settings)
     yield workflow
     workflow.close()
-
-
-class LiveService:
-    """`dw serve`'s app on a real uvicorn server in a thread, on a free loopback port."""
-
-    def __init__(self, settings: Settings):
-        import socket
-        import threading
-
-        import uvicorn
-
-        from service.app import create_app
-
-        self.app = create_app(settings)
-        self.wf: Workflow = self.app.state.wf
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
-        self.thread.start()
-        import time
-
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "the service did not start"
-            time.sleep(0.01)
-
-    def token(self, unit: str, label: str | None = None, expires_on=None) -> str:  # type: ignore[no-untyped-def]
-        from workflow.credentials import issue
-        from workflow.units import operator
-
-        with self.wf.store.write() as session:
-            return issue(session, self.wf.audit, operator(session, None, "test-ops"), unit, label or f"{unit}-system", expires_on).token
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.wf.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import date
 
 import httpx
 import pytest
-from conftest import LiveService
+from live_service import LiveService
 
 BATCH = "household_registration-3f2a9c0d1e2b4a5c"
 UNITS = ["bureau", "psb", "water", "hrss", "service_center", "drc"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import LiveService
+from live_service import LiveService
 
 BATCH = "household_registration-3f2a9c0d1e2b4a5c"
 UNITS = ["bureau", "psb", "water", "service_center"]
