@@ -14,6 +14,10 @@ embedded defaults, so a fresh clone runs with no configuration at all.
 | ``DW_K_ANONYMITY`` | ``5`` | k for open releases |
 | ``DW_TODAY`` | the real date (Asia/Shanghai) | the warehouse's clock: freshness, deadlines; set it for tests and demos |
 | ``DW_DATABASE_URL`` | ``sqlite:///$DW_HOME/workflow.db`` | the workflow store (tickets, sharing, units, audit); PostgreSQL in production |
+| ``DW_CALENDAR`` | ``config/calendar`` | folder of official holiday schedules (one YAML per year) added by the bureau |
+| ``DW_UNITS`` | ``workflow/units.yaml`` | the bureau and the consuming units (providers come from the catalog) |
+| ``DW_URGENT_WORKING_DAYS`` | ``2`` | the bureau's standing time limit for urgent problem data, in working days (< 5) |
+| ``DW_AUDIT_KEY`` | a key generated once into ``$DW_HOME/secrets/audit.key`` | HMAC key of the audit chain |
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from zoneinfo import ZoneInfo
 
 BUREAU_TZ = ZoneInfo("Asia/Shanghai")
 PACKAGED_CATALOG = Path(__file__).resolve().parent.parent / "catalog" / "providers"
+PACKAGED_CALENDAR = Path(__file__).resolve().parent / "calendar"
+PACKAGED_UNITS = Path(__file__).resolve().parent.parent / "workflow" / "units.yaml"
 
 
 class RecollectionPolicy(str, Enum):
@@ -45,6 +51,9 @@ class Settings:
     k_anonymity: int
     database_url: str
     fixed_today: date | None = None  # DW_TODAY; None: the real date
+    calendar_dir: Path = PACKAGED_CALENDAR
+    units_file: Path = PACKAGED_UNITS
+    urgent_working_days: int = 2
 
     def today(self) -> date:
         """The warehouse's date, in the bureau's time zone unless DW_TODAY fixes it."""
@@ -76,6 +85,28 @@ class Settings:
             os.replace(tmp, path)
         return path.read_text().strip().encode("utf-8")
 
+    def audit_key(self) -> bytes:
+        """The audit chain's HMAC key: kept apart from the pseudonym key and from the database."""
+        if env := os.environ.get("DW_AUDIT_KEY"):
+            return env.encode("utf-8")
+        return _kept_secret(self.secrets_dir / "audit.key")
+
+
+def _kept_secret(path: Path) -> bytes:
+    """A random key generated once into ``path`` (mode 600) and read back ever after."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)  # first writer wins; a concurrent second one keeps the first key
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip().encode("utf-8")
+
 
 def load_settings(home: Path | None = None) -> Settings:
     root = Path(home or os.environ.get("DW_HOME", "var")).resolve()
@@ -88,6 +119,9 @@ def load_settings(home: Path | None = None) -> Settings:
         k_anonymity=int(os.environ.get("DW_K_ANONYMITY", "5")),
         database_url=os.environ.get("DW_DATABASE_URL", f"sqlite:///{root / 'workflow.db'}"),
         fixed_today=_date_setting("DW_TODAY"),
+        calendar_dir=Path(os.environ.get("DW_CALENDAR", PACKAGED_CALENDAR)),
+        units_file=Path(os.environ.get("DW_UNITS", PACKAGED_UNITS)),
+        urgent_working_days=_urgent_days(os.environ.get("DW_URGENT_WORKING_DAYS", "2")),
     )
 
 
@@ -99,3 +133,11 @@ def _date_setting(name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{name}={value!r}: 日期须为 YYYY-MM-DD expected a date like 2026-12-03") from None
+
+
+def _urgent_days(value: str) -> int:
+    if not value.strip().isdigit() or not 1 <= int(value) < 5:
+        raise ValueError(
+            f"DW_URGENT_WORKING_DAYS={value!r}: 紧急时限须为1至4个工作日 expected 1-4 working days (shorter than the normal 5)"
+        )
+    return int(value)
