@@ -191,6 +191,7 @@ def serve(
 ) -> None:
     """启动服务 the HTTP service: problem-data API, the officers' form, the API documentation (/docs)."""
     import uvicorn
+
     from service.app import create_app
 
     with refusals_as_lines():
