@@ -113,14 +113,18 @@ def _write(
             _create_empty(path, frame)
         table_exists = exists(path)
         try:
-            write_deltalake(
-                str(path),
-                frame.to_arrow(),
-                mode=mode,  # type: ignore[arg-type]
-                predicate=where if table_exists else None,
-                schema_mode="merge" if (where is not None or mode == "append") else "overwrite",
-                commit_properties=CommitProperties(custom_metadata=dict(commit_info or {}), app_transactions=txns),
-            )
+            properties = CommitProperties(custom_metadata=dict(commit_info or {}), app_transactions=txns)
+            if mode == "append":
+                write_deltalake(str(path), frame.to_arrow(), mode="append", schema_mode="merge", commit_properties=properties)
+            else:
+                write_deltalake(
+                    str(path),
+                    frame.to_arrow(),
+                    mode="overwrite",
+                    predicate=where if table_exists else None,
+                    schema_mode="merge" if where is not None else "overwrite",
+                    commit_properties=properties,
+                )
             break
         except CommitFailedError:
             # Another writer committed first: plan again against its commit (and skip if it was this batch).
