@@ -67,8 +67,9 @@ def test_a_repeated_key_is_quarantined_naming_the_first_file(loaded):
     assert clean.filter(pl.col("_source_file") == f"hb/{path.name}").height == 0
     assert content(settings, BIRTHS).equals(before)  # catalog says quarantine: the first load stays
     mine = table(settings, "quarantine", BIRTHS).filter(pl.col("_source_file") == f"hb/{path.name}")
-    assert mine.height == 3
-    assert mine["_reason"].str.contains(f"already loaded from file {deliveries.BIRTHS} data row", literal=True).all()
+    in_clean_first = before.filter(pl.col("_row_number") <= 3).height  # the demo quarantines some rows itself
+    assert mine.height == 3 and in_clean_first >= 1
+    assert mine["_reason"].str.contains(f"already loaded from file {deliveries.BIRTHS} data row", literal=True).sum() == in_clean_first
     assert_truthful(settings, catalog)
 
 
