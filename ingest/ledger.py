@@ -34,6 +34,7 @@ import polars as pl
 
 from lakehouse import tables
 
+DELIVERY = ["dataset", "source_file", "file_sha256"]
 LOADED, HELD, REFUSED, REPEATED, REJECTED, ROLLED_BACK = "loaded", "held", "refused", "repeated", "rejected", "rolled_back"
 EVENTS = (LOADED, HELD, REFUSED, REPEATED, REJECTED, ROLLED_BACK)
 RESTORED = "restored"  # a dataset-level row (source_file ""): the three versions a restore left
@@ -61,9 +62,9 @@ SCHEMA = pl.Schema({
     "generation": pl.Int64(),  # loaded: this batch's n-th load (the once-mark of its table writes)
     "superseded_rows": pl.Int64(),  # loaded: rows of earlier files this load replaced as corrections
     "decided_by": pl.String(),  # operator account for release / reject / restore; null for the pipeline
+    "sequence": pl.Int64(),  # this delivery's n-th event: two writers racing past the lock record the same n
 })
 
-DELIVERY = ["dataset", "source_file", "file_sha256"]
 
 
 def ledger_path(lake: Path) -> Path:
@@ -77,10 +78,14 @@ def read_ledger(lake: Path) -> pl.DataFrame:
         return pl.DataFrame(schema=SCHEMA)
     frame = tables.read(path)
     missing = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in SCHEMA.items() if name not in frame.columns]
-    frame = frame.with_columns(missing).select(SCHEMA.names()).cast(SCHEMA)
-    return frame.with_columns(pl.col("event").fill_null(LOADED), pl.col("generation").fill_null(1)).sort(
-        "loaded_at", maintain_order=True
+    frame = frame.with_columns(missing).select(SCHEMA.names()).cast(SCHEMA).sort("loaded_at", maintain_order=True)
+    # Two writers that bypassed the lock may both append a delivery's n-th event (an append is not
+    # refused by Delta's conflict check): the first recorded counts, the repeat is not an event.
+    repeat = pl.col("sequence").is_not_null() & pl.struct(*DELIVERY, "sequence").is_duplicated() & (
+        pl.int_range(pl.len()).over(*DELIVERY, "sequence") > 0
     )
+    frame = frame.filter(~repeat)
+    return frame.with_columns(pl.col("event").fill_null(LOADED), pl.col("generation").fill_null(1))
 
 
 def deliveries(lake: Path, dataset: str | None = None) -> pl.DataFrame:
@@ -117,9 +122,9 @@ def latest_hashes(lake: Path, dataset: str) -> dict[str, str]:
     return dict(loaded_batches(lake, dataset).select("source_file", "file_sha256").iter_rows())
 
 
-def generation(lake: Path, batch_id: str) -> int:
+def generation(lake: Path, batch_id: str, events: pl.DataFrame | None = None) -> int:
     """How many times ``batch_id`` was loaded so far (its next load is this + 1)."""
-    events = read_ledger(lake)
+    events = read_ledger(lake) if events is None else events
     return events.filter((pl.col("batch_id") == batch_id) & (pl.col("event") == LOADED)).height
 
 
@@ -131,14 +136,20 @@ def loaded_elsewhere(lake: Path, dataset: str, sha256: str, source_file: str) ->
     return rows["source_file"][0] if rows.height else None
 
 
-def record(lake: Path, event: dict[str, Any]) -> int:
-    """Append one event; the same event for the same delivery is recorded once, however many writers try."""
+def record(lake: Path, event: dict[str, Any], *, after: int | None = None) -> int:
+    """Append one event for a delivery; ``after``: how many events of it the decision was based on.
+
+    The event is marked once as the delivery's (after + 1)-th: if another writer recorded an
+    event for this delivery since the decision was taken (two processes bypassing the lock),
+    this one is not recorded a second time. ``after`` None: count now (under the writer lock).
+    """
     row = {name: event.get(name) for name in SCHEMA.names()}
     row["event"] = row["event"] or LOADED
     row["loaded_at"] = row["loaded_at"] or datetime.now(UTC)
     if isinstance(row["figures"], dict):
         row["figures"] = json.dumps(row["figures"], ensure_ascii=False, sort_keys=True)
-    sequence = _events_of(lake, row).height + 1
+    sequence = (_events_of(lake, row).height if after is None else after) + 1
+    row["sequence"] = sequence
     once = tables.Once(_delivery_id(row), sequence)
     return tables.append(ledger_path(lake), pl.DataFrame([row], schema=SCHEMA), commit_info={"batch_id": str(row["batch_id"])}, once=once)
 

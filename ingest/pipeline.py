@@ -85,7 +85,8 @@ def pending_files(entry: CatalogEntry, settings: Settings) -> list[Path]:
 def ingest_dataset(entry: CatalogEntry, catalog: Catalog, settings: Settings) -> list[BatchResult]:
     """Decide every pending file of ``entry``, oldest name first; returns one result per decision."""
     with writer_lock(f"ingest {entry.dataset.id}", home=settings.home):
-        return [_decide(entry, catalog, settings, path) for path in pending_files(entry, settings)]
+        results = [_decide(entry, catalog, settings, path) for path in pending_files(entry, settings)]
+    return [r for r in results if r is not None]
 
 
 def ingest_file(
@@ -97,10 +98,17 @@ def ingest_file(
         return _load(entry, catalog, settings, source, decided_by=decided_by)
 
 
-def _decide(entry: CatalogEntry, catalog: Catalog, settings: Settings, path: Path) -> BatchResult:
+def _decide(entry: CatalogEntry, catalog: Catalog, settings: Settings, path: Path) -> BatchResult | None:
     rel = _relative(path, settings)
     sha = file_digest(path)
     dataset = entry.dataset
+    # One reading of the ledger decides whether this delivery is still open and which load of
+    # its batch this would be: a writer that bypassed the lock and decided it meanwhile wins.
+    events = ledger.read_ledger(settings.lake_dir)
+    mine = events.filter((pl.col("dataset") == dataset.id) & (pl.col("source_file") == rel) & (pl.col("file_sha256") == sha))
+    if mine.height:
+        return None
+    gen = ledger.generation(settings.lake_dir, f"{dataset.id}-{sha[:16]}", events) + 1
     if (first := ledger.loaded_elsewhere(settings.lake_dir, dataset.id, sha, rel)) is not None:
         return _record(entry, settings, rel, sha, path.stat().st_size, ledger.REPEATED,
                        f"内容与已交付文件 {first} 相同，未再加载 same bytes as {first}: loaded nothing", {"same_as": first})
@@ -110,7 +118,7 @@ def _decide(entry: CatalogEntry, catalog: Catalog, settings: Settings, path: Pat
         source = _read(entry, path)
     except SourceError as exc:
         return _record(entry, settings, rel, sha, path.stat().st_size, ledger.REFUSED, str(exc), {})
-    return _load(entry, catalog, settings, source, guarded=dataset.source.delivery is Delivery.snapshot)
+    return _load(entry, catalog, settings, source, guarded=dataset.source.delivery is Delivery.snapshot, generation=gen, after=0)
 
 
 def _ambiguity(entry: CatalogEntry, settings: Settings, path: Path, sha: str) -> str | None:
@@ -137,8 +145,9 @@ def _read(entry: CatalogEntry, path: Path) -> SourceFile:
 
 def _load(
     entry: CatalogEntry, catalog: Catalog, settings: Settings, source: SourceFile, *, guarded: bool = False,
-    decided_by: str | None = None,
+    decided_by: str | None = None, generation: int | None = None, after: int | None = None,
 ) -> BatchResult:
+    """Load a read file; ``generation``/``after``: as decided from one ledger reading (None: read it now)."""
     dataset = entry.dataset
     lake = settings.lake_dir
     rel = _relative(source.path, settings)
@@ -165,14 +174,14 @@ def _load(
         verdict = guard.judge(dataset, raw, clean, quarantine, tables.read(clean_path))
         if verdict.hold:
             return _record(entry, settings, rel, source.sha256, source.size, ledger.HELD, verdict.line(), verdict.figures,
-                           encoding=source.encoding)
+                           encoding=source.encoding, after=after)
 
     keys = repeated_keys.KeyOutcome(clean, quarantine, pl.DataFrame(schema=repeated_keys.SUPERSEDED_SCHEMA), None)
     if not snapshot:
         keys = repeated_keys.apply(dataset, raw, clean, quarantine, clean_path, rel, loaded_at)
     clean, quarantine = keys.clean, keys.quarantine
 
-    once = tables.Once(batch_id, ledger.generation(lake, batch_id) + 1)
+    once = tables.Once(batch_id, generation or ledger.generation(lake, batch_id) + 1)
     info = {"batch_id": batch_id, "source_file": rel, "file_sha256": source.sha256}
     this_file = f"{SOURCE_FILE} = '{_sql_literal(rel)}'"
     raw_version = tables.replace(tables.table_path(lake, "raw", dataset.id), raw, where=this_file, commit_info=info, once=once)
@@ -194,7 +203,7 @@ def _load(
         "raw_version": raw_version, "clean_version": clean_version, "quarantine_version": quarantine_version,
         "event": ledger.LOADED, "reason": reason, "generation": once.generation, "superseded_rows": keys.superseded.height,
         "decided_by": decided_by,
-    })
+    }, after=after)
     return BatchResult(
         batch_id=batch_id, dataset=dataset.id, provider=entry.provider.code, source_file=rel,
         raw_rows=raw.height, clean_rows=clean.height, quarantined_rows=quarantine.height,
@@ -205,14 +214,14 @@ def _load(
 
 def _record(
     entry: CatalogEntry, settings: Settings, rel: str, sha: str, size: int, event: str, reason: str,
-    figures: dict[str, object], *, encoding: str | None = None,
+    figures: dict[str, object], *, encoding: str | None = None, after: int | None = 0,
 ) -> BatchResult:
     """A decision that loads nothing: recorded in the ledger, returned for the run summary."""
     batch_id = f"{entry.dataset.id}-{sha[:16]}"
     ledger.record(settings.lake_dir, {
         "batch_id": batch_id, "dataset": entry.dataset.id, "provider": entry.provider.code, "source_file": rel,
         "file_sha256": sha, "file_bytes": size, "encoding": encoding, "event": event, "reason": reason, "figures": figures,
-    })
+    }, after=after)
     return BatchResult(
         batch_id=batch_id, dataset=entry.dataset.id, provider=entry.provider.code, source_file=rel,
         raw_rows=0, clean_rows=0, quarantined_rows=0, recollections=(), clean_version=None, event=event, reason=reason,

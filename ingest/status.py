@@ -102,6 +102,7 @@ def _superseded_away(lake: Path, dataset: str, current: set[str]) -> dict[str, i
     if not tables.exists(path):
         return {}
     rows = tables.read(path).filter((pl.col("dataset") == dataset) & pl.col("new_batch_id").is_in(sorted(current)))
+    rows = rows.unique(["old_lineage_key", "new_lineage_key"])  # a racing second writer may append them again
     return dict(rows.group_by("old_batch_id").len().iter_rows())
 
 

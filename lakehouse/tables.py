@@ -5,10 +5,12 @@ version as it was (Art. 31); nothing is overwritten without a new version, and e
 stays readable (time travel, Art. 14) until an operator vacuums it.
 
 A write may carry a :class:`Once` mark (Delta's application transaction identifier, ``txn``):
-the table then remembers that this batch's write of that generation was committed, a later
-write with the same mark is skipped, and two writers that race with the same mark cannot both
-commit (Delta's conflict check refuses the second, ``ConcurrentTransaction``). That makes a batch
-idempotent per table even for two processes that bypass the writer lock.
+the table then remembers that this batch's write of that generation was committed, and a later
+write with the same mark is skipped. For two writers racing past the writer lock that is not
+enough by itself (measured with deltalake 1.6.6: two *appends* with the same mark can both
+commit), so marked replaces always carry a predicate: Delta's conflict check then refuses the
+second of two racing replaces, which re-plans, finds the mark and stops. Appends stay
+at-least-once under such a race; their readers drop repeats (see ``ingest.ledger``).
 """
 
 from __future__ import annotations
@@ -117,11 +119,15 @@ def _write(
             if mode == "append":
                 write_deltalake(str(path), frame.to_arrow(), mode="append", schema_mode="merge", commit_properties=properties)
             else:
+                # A whole-table replace of a marked batch still names a predicate ("true"): only then
+                # does delta-rs check a concurrent writer's added rows against it (measured: without,
+                # two racing replaces can both land and the table holds the rows twice).
+                predicate = where if where is not None or once is None else "true"
                 write_deltalake(
                     str(path),
                     frame.to_arrow(),
                     mode="overwrite",
-                    predicate=where if table_exists else None,
+                    predicate=predicate if table_exists else None,
                     schema_mode="merge" if where is not None else "overwrite",
                     commit_properties=properties,
                 )
