@@ -145,9 +145,10 @@ def _read(entry: CatalogEntry, path: Path) -> SourceFile:
 
 def _load(
     entry: CatalogEntry, catalog: Catalog, settings: Settings, source: SourceFile, *, guarded: bool = False,
-    decided_by: str | None = None, generation: int | None = None, after: int | None = None,
+    decided_by: str | None = None, generation: int | None = None, after: int | None = None, key_check: bool = True,
 ) -> BatchResult:
-    """Load a read file; ``generation``/``after``: as decided from one ledger reading (None: read it now)."""
+    """Load a read file; ``generation``/``after``: as decided from one ledger reading (None: read it now).
+    ``key_check`` False only for the benchmark's unguarded baseline (benchmarks/bench_ingest.py)."""
     dataset = entry.dataset
     lake = settings.lake_dir
     rel = _relative(source.path, settings)
@@ -177,7 +178,7 @@ def _load(
                            encoding=source.encoding, after=after)
 
     keys = repeated_keys.KeyOutcome(clean, quarantine, pl.DataFrame(schema=repeated_keys.SUPERSEDED_SCHEMA), None)
-    if not snapshot:
+    if not snapshot and key_check:
         keys = repeated_keys.apply(dataset, raw, clean, quarantine, clean_path, rel, loaded_at)
     clean, quarantine = keys.clean, keys.quarantine
 
