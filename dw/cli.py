@@ -108,13 +108,15 @@ def dev(port: Annotated[int, typer.Option(help="网页端口 web UI port")] = 30
 @app.command("status")
 def status(as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts")] = False) -> None:
     """数据集状态 latest batch, row counts, quarantined rows and table version per dataset."""
-    from ingest.status import dataset_status, status_table
+    from ingest.status import attention_lines, dataset_status, status_table
 
     rows = dataset_status(_catalog(), load_settings().lake_dir)
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
         console.print(status_table(rows))
+        for line in attention_lines(rows):  # held, refused, rolled-back and repeated files (issue 12)
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @report_app.command("duplicates")

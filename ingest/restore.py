@@ -68,6 +68,8 @@ def restore(catalog: Catalog, settings: Settings, name: str, version: int, opera
         current = _check_version(path, version, name)
         ds = entry.dataset.id
         target = _target_versions(lake, ds, zone, version)
+        if all(_same_content(tables.table_path(lake, z, ds), to) for z, to in target.items()):
+            raise RestoreRefused(f"{name}: v{version} 与当前内容相同 holds what the dataset holds now (v{current}); 未做更改 nothing changed")
         before = _deliveries_in(lake, ds, {z: None for z in DATASET_ZONES})
         after = _deliveries_in(lake, ds, target)
         moved: dict[str, tuple[int, int]] = {}
@@ -94,6 +96,13 @@ def _check_version(path: Path, version: int, name: str) -> int:
     if version == current:
         raise RestoreRefused(f"{name}: v{version} 已是当前版本 is already the current version; 未做更改 nothing changed")
     return current
+
+
+def _same_content(path: Path, version: int | None) -> bool:
+    """Whether ``version`` of the table holds exactly the data files it holds now."""
+    if version is None or not tables.exists(path):
+        return True
+    return sorted(DeltaTable(str(path), version=version).file_uris()) == sorted(DeltaTable(str(path)).file_uris())
 
 
 def _target_versions(lake: Path, dataset: str, zone: str, version: int) -> dict[str, int | None]:

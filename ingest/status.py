@@ -27,7 +27,7 @@ STATE_LABEL = {
 }
 TODO = {
     ledger.HELD: "`dw file release {f}` 放行 or `dw file reject {f}` 驳回",
-    ledger.REFUSED: "请提供单位重新导出 ask the provider to re-export; `dw file reject {f}` 忽略 to dismiss",
+    ledger.REFUSED: "新文件到达即替换 a re-export replaces it; `dw file reject {f}` 忽略 to dismiss",
     ledger.ROLLED_BACK: "`dw file release {f}` 重新加载 to bring it back, or `dw file reject {f}` 忽略 to dismiss",
     ledger.REPEATED: "无需处理 nothing to do",
 }
@@ -130,7 +130,7 @@ def attention_lines(rows: list[dict[str, Any]]) -> list[str]:
     for r in rows:
         for f in r["files"]:
             todo = TODO[f["state"]].format(f=f["source_file"])
-            lines.append(f"{STATE_LABEL[f['state']]}: {f['source_file']} ({r['dataset']}) — {f['reason']} — 处理 what to do: {todo}")
+            lines.append(f"{STATE_LABEL[f['state']]}: {f['source_file']} ({r['dataset']}) — {f['reason']} — 操作 operator: {todo}")
     return lines
 
 

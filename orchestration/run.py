@@ -49,7 +49,7 @@ def _run_main_job(settings: Settings, console: Console) -> bool:
     rows = dataset_status(catalog, settings.lake_dir)
     console.print(status_table(rows))
     for line in attention_lines(rows):
-        console.print(line, markup=False, highlight=False)
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     if failed:
         console.print(f"[red]失败步骤 failed steps: {', '.join(failed)}[/red] — see the run {result.run_id} in `make dagster`")
     if failed_checks:

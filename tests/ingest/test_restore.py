@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from dw.cli import app
 from ingest import ledger
 from ingest.decisions import release
-from ingest.restore import restore
+from ingest.restore import RestoreRefused, restore
 from ingest.status import dataset_status
 from lakehouse import tables
 from tests.ingest import deliveries
@@ -112,3 +112,15 @@ def test_restore_refusals_are_one_line_and_change_nothing(loaded, args, says):
     lines = [x for x in result.output.splitlines() if x.strip()]
     assert len(lines) == 1 and says in lines[0] and "nothing changed" in lines[0]
     assert _versions(settings, BIRTHS) | {"ledger": tables.version(ledger.ledger_path(settings.lake_dir))} == before
+
+
+def test_restoring_what_the_dataset_already_holds_is_refused(loaded):
+    settings, catalog = loaded
+    deliveries.new_births(settings.landing_dir, "chusheng_20261125.csv")
+    ingest_all(catalog, settings)
+    first = _first_load(settings, BIRTHS)["clean_version"]
+    restore(catalog, settings, f"clean/{BIRTHS}", first, "tester")
+    before = _versions(settings, BIRTHS)
+    with pytest.raises(RestoreRefused, match="holds what the dataset holds now"):
+        restore(catalog, settings, f"clean/{BIRTHS}", first, "tester")
+    assert _versions(settings, BIRTHS) == before
