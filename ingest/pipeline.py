@@ -19,6 +19,7 @@ from catalog.model import Catalog, CatalogEntry, Delivery
 from config.settings import RecollectionPolicy, Settings
 from ingest import ledger
 from ingest.errors import SourceError
+from ingest.landing import dataset_files
 from ingest.read import file_digest, read_source
 from ingest.recollection import Recollection, find_recollections
 from ingest.standardise import REASON, standardise
@@ -41,8 +42,7 @@ class BatchResult:
 
 def pending_files(entry: CatalogEntry, settings: Settings) -> list[Path]:
     """Files of this dataset whose content is not the latest loaded; a snapshot needs only its newest file."""
-    folder = settings.landing_dir / entry.provider.code
-    files = sorted(folder.glob(entry.dataset.source.pattern))
+    files = dataset_files(entry, settings.landing_dir)  # regular readable files only (ingest/landing.py)
     if entry.dataset.source.delivery is Delivery.snapshot:
         files = files[-1:]
     loaded = ledger.latest_hashes(settings.lake_dir, entry.dataset.id)
