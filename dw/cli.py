@@ -92,10 +92,10 @@ def demo_data(
 @app.command("run")
 def run() -> None:
     """运行主作业 materialise every asset in-process, then print a summary."""
-    from orchestration.run import run_main_job
-
     settings = load_settings()
-    _catalog(settings.catalog_dir)  # an invalid catalog: one line per problem, nothing run
+    _catalog(settings.catalog_dir)  # an invalid catalog: one line per problem, nothing run (checked before
+    from orchestration.run import run_main_job  # orchestration.definitions loads the catalog on import)
+
     ok = run_main_job(settings, console, debug=debug_enabled())
     raise typer.Exit(code=0 if ok else 1)
 
@@ -105,6 +105,7 @@ def dev(port: Annotated[int, typer.Option(help="网页端口 web UI port")] = 30
     """资产图界面 start `dagster dev` on the same instance as `dw run` (http://127.0.0.1:PORT)."""
     import os
 
+    _catalog()  # the code location loads it too, and would die on a traceback
     from orchestration.run import dagster_instance
 
     settings = load_settings()
