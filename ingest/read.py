@@ -19,7 +19,7 @@ import polars as pl
 
 from catalog.model import StorageFormat
 from ingest.errors import SourceError
-from ingest.shape import check_csv_shape, check_headers, repeated_header_row
+from ingest.shape import check_csv_shape, check_headers, locate_quote_fault, repeated_header_row
 from lakehouse.lineage import ROW_NUMBER
 from standards.encoding import EncodingProblem, to_utf8
 
@@ -82,6 +82,10 @@ def _read_csv(utf8: bytes, path: Path) -> pl.DataFrame:
     except pl.exceptions.PolarsError as exc:
         # Polars quotes the offending text in its message: only its kind is repeated here.
         failure = f"CSV格式错误 malformed CSV ({type(exc).__name__})"
+        line = locate_quote_fault(utf8)
+        if line is not None:
+            raise SourceError(path, None, None, "引号使用错误 a quoted field is malformed (text after its closing quote)",
+                              "请修正后重新导出 fix the export and deliver the file again", line=line) from None
     else:
         if frame.width != len(header):
             raise SourceError(path, None, None, "CSV表头无法解析 the header line cannot be parsed", REEXPORT, line=1)

@@ -16,7 +16,7 @@ import polars as pl
 
 from ingest.errors import SourceError
 
-__all__ = ["check_csv_shape", "check_headers", "repeated_header_row"]
+__all__ = ["check_csv_shape", "check_headers", "locate_quote_fault", "repeated_header_row"]
 
 _FIX = "请修正后重新导出 fix the export and deliver the file again"
 _NL, _COMMA, _QUOTE = 10, 44, 34
@@ -35,10 +35,7 @@ def check_csv_shape(utf8: bytes, path: Path) -> list[str]:
                           _FIX, line=line)
     header = next(csv.reader(io.StringIO(utf8[: 1 << 16].decode("utf-8", "ignore"))), [])
     check_headers(header, path)
-    if quotes.size:
-        _fields_by_csv_module(utf8, len(header), path)
-    else:
-        _fields_by_counting(raw, newlines, len(header), path)
+    _fields_per_record(raw, quotes, newlines, len(header), path)
     return header
 
 
@@ -60,9 +57,13 @@ def repeated_header_row(frame: pl.DataFrame) -> int | None:
         return None
     names = [c.strip() for c in frame.columns]
     need = max(1 if frame.width == 1 else 2, (frame.width + 1) // 2)
-    hits = pl.sum_horizontal(pl.col(c).str.strip_chars().str.strip_chars("\ufeff").is_in(names).fill_null(False).cast(pl.Int32)
-                             for c in frame.columns)
-    found = frame.select(pl.arg_where(hits >= need).first()).item()
+    cell = [pl.col(c).str.strip_chars().str.strip_chars("\ufeff").is_in(names).fill_null(False) for c in frame.columns]
+    # Cheap first: a repeated header has a header name in its first or second cell.
+    candidates = frame.with_row_index("_i").filter(pl.any_horizontal(cell[:2]))
+    if candidates.is_empty():
+        return None
+    hits = pl.sum_horizontal(c.cast(pl.Int32) for c in cell)
+    found = candidates.filter(hits >= need).select(pl.col("_i").first()).item()
     return None if found is None else int(found) + 1
 
 
@@ -72,36 +73,39 @@ def _unclosed_quote_line(quotes: np.ndarray, newlines: np.ndarray) -> int:
     return int(np.searchsorted(newlines, quotes[-1])) + 1
 
 
-def _fields_by_counting(raw: np.ndarray, newlines: np.ndarray, width: int, path: Path) -> None:
-    """No quotes in the file: a line's fields are its commas plus one."""
+def _fields_per_record(raw: np.ndarray, quotes: np.ndarray, newlines: np.ndarray, width: int, path: Path) -> None:
+    """Fields per record, counted at C speed: a comma or line break is a separator only where an
+    even number of quotes precedes it (RFC 4180: ``""`` inside quotes toggles twice)."""
     commas = np.flatnonzero(raw == _COMMA)
-    starts = np.concatenate(([0], newlines + 1))
-    ends = np.concatenate((newlines, [raw.size]))
+    if quotes.size:
+        commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+        breaks = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    else:
+        breaks = newlines
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [raw.size]))
     fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
     lengths = ends - starts - (raw[np.maximum(ends - 1, 0)] == 13)  # without a trailing CR
     wrong = np.flatnonzero((fields != width) & (lengths > 0))
     wrong = np.array([i for i in wrong[:1000] if raw[starts[i]:ends[i]].tobytes().strip()], dtype=np.int64)
     if wrong.size:
-        _refuse_field_count(path, int(wrong[0]) + 1, int(fields[wrong[0]]), width, int(wrong.size))
+        line = int(np.searchsorted(newlines, starts[wrong[0]])) + 1  # physical line where the record starts
+        _refuse_field_count(path, line, int(fields[wrong[0]]), width, int(wrong.size))
 
 
-def _fields_by_csv_module(utf8: bytes, width: int, path: Path) -> None:
-    """Quoted fields may hold commas and line breaks: count fields with a real CSV reader."""
+def locate_quote_fault(utf8: bytes) -> int | None:
+    """The line of the first record Python's strict CSV reader rejects (text after a closing quote).
+
+    Only called once polars has already refused the file, to say where without quoting it.
+    """
     reader = csv.reader(io.StringIO(utf8.decode("utf-8"), newline=""), strict=True)
     start = 1
-    bad_first: tuple[int, int] | None = None
-    bad = 0
     try:
-        for record in reader:
-            if record and len(record) != width and any(v.strip() for v in record):
-                bad += 1
-                bad_first = bad_first or (start, len(record))
+        for _ in reader:
             start = reader.line_num + 1
     except csv.Error:
-        raise SourceError(path, None, None, "引号使用错误 a quoted field is malformed (text after its closing quote)",
-                          _FIX, line=start) from None
-    if bad_first:
-        _refuse_field_count(path, bad_first[0], bad_first[1], width, bad)
+        return start
+    return None
 
 
 def _refuse_field_count(path: Path, line: int, fields: int, width: int, lines: int) -> None:
