@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import fastexcel
 import polars as pl
 
 from catalog.model import StorageFormat
@@ -101,10 +102,12 @@ def _read_csv(utf8: bytes, path: Path) -> pl.DataFrame:
 def _read_xlsx(path: Path) -> pl.DataFrame:
     try:
         frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
+        # The header row as written: the reader renames a repeated header (姓名, 姓名_1).
+        header = [str(v) for v in fastexcel.read_excel(path).load_sheet(0, header_row=None, n_rows=1).to_polars().row(0)]
     except Exception as exc:  # calamine raises its own types for corrupt workbooks
         failure = f"Excel文件无法读取 unreadable workbook ({type(exc).__name__})"
     else:
-        check_headers(frame.columns, path)
+        check_headers(header, path)
         frame = frame.select(pl.all().cast(pl.String))
         row = repeated_header_row(frame)
         if row is not None:

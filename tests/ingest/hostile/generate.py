@@ -11,6 +11,7 @@ must load (GBK with rare name characters must not be mistaken for mixed encoding
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import re
@@ -152,6 +153,14 @@ def _gbk_cut_inside_a_character(d: Path) -> Built:
     return Built(data[:cut], line=data.count(b"\n", 0, cut) + 1)
 
 
+def _workbook_with_a_repeated_header(d: Path) -> Built:
+    frame = pl.read_excel(d / DIBAO, infer_schema_length=0)
+    frame = frame.with_columns(pl.col("姓名").alias("姓名 "))  # a second 姓名 column, one space apart
+    buffer = io.BytesIO()
+    frame.write_excel(buffer)
+    return Built(buffer.getvalue(), line=1)
+
+
 def _truncated_workbook(d: Path) -> Built:
     data = (d / DIBAO).read_bytes()
     return Built(data[: len(data) // 2])
@@ -193,6 +202,7 @@ FILE_CASES = [
     FileCase("utf16_without_bom", CHUSHENG, _utf16_without_bom, "UTF-16"),
     FileCase("replacement_character", CHUSHENG, _replacement_character, "U+FFFD"),
     FileCase("truncated_workbook", DIBAO, _truncated_workbook, "unreadable workbook"),
+    FileCase("workbook_headers_equal_after_trimming", DIBAO, _workbook_with_a_repeated_header, "same header once spaces are trimmed"),
     FileCase("truncated_json", QIYE, _truncated_json, "malformed JSON"),
     FileCase("cut_inside_a_character", CHUSHENG, _cut_inside_a_character, "ends in the middle of a UTF-8 character"),
     FileCase("gbk_cut_inside_a_character", HUKOU, _gbk_cut_inside_a_character, "ends in the middle of a GB18030 character"),
