@@ -20,14 +20,12 @@ def failing_masks(
     """A frame of ``frame.height`` rows and one boolean column per rule id."""
     cols = cols or Columns()
     local = [r for r in rules if not r.check.needs()]
-    out = frame.select(r.failing(cols).alias(r.id) for r in local) if local else pl.DataFrame()
+    columns = dict(zip((r.id for r in local), frame.select(r.failing(cols).alias(r.id) for r in local).get_columns())) if local else {}
     for rule in rules:
         if rule.check.needs():
             prepared = rule.check.prepare(frame, dict(others or {}))
-            out = out.with_columns(prepared.select(rule.failing(cols).alias(rule.id)).to_series())
-    if out.width == 0:
-        return pl.DataFrame()
-    return out.select(r.id for r in rules)
+            columns[rule.id] = prepared.select(rule.failing(cols).alias(rule.id)).to_series()
+    return pl.DataFrame([columns[r.id] for r in rules])
 
 
 def failing_counts(masks: pl.DataFrame) -> dict[str, int]:
