@@ -69,6 +69,8 @@ def _rules_of(ds: str, f: CatalogField, today: date) -> Iterator[Rule]:
         yield rule("nested_json", "标量字段含嵌套JSON", "nested JSON in a scalar field", c.NestedJson(f.name))
         limit = v.max_chars or MAX_CHARS.get(f.personal, DEFAULT_MAX_CHARS)
         yield rule("max_chars", f"超过长度上限{limit}字", f"longer than the {limit}-character limit", c.MaxChars(f.name, limit))
+        if f.key or f.personal is PersonalKind.name:
+            yield rule("symbols", "含表情或符号", "emoji or symbol in a key or name", c.NoSymbols(f.name))
     if f.key or f.type in (FieldType.resident_id, FieldType.uscc, FieldType.mobile) or v.pattern:
         yield rule("scientific", "Excel 科学计数法", "code in Excel scientific notation (digits lost)",
                    c.ScientificNotation(f.name), ART30)
@@ -100,8 +102,6 @@ def _rules_of(ds: str, f: CatalogField, today: date) -> Iterator[Rule]:
     if v.pattern:
         yield rule("pattern", "编码长度或字符不符", f"code does not match the catalogued form {v.pattern}",
                    c.Matches(f.name, v.pattern), ART30)
-    if f.type is FieldType.string and (f.key or f.personal is PersonalKind.name):
-        yield rule("symbols", "含表情或符号", "emoji or symbol in a key or name", c.NoSymbols(f.name))
     if v.allowed:
         yield rule("allowed", "不在代码表内", "value not in the catalogued code list", c.InSet(f.name, tuple(fold_width(a).strip() for a in v.allowed)))
     if f.type in (FieldType.integer, FieldType.decimal):
