@@ -23,6 +23,7 @@ from expectations.verify import Verification, verify_dataset
 from ingest import ledger
 from lakehouse import tables
 from lakehouse.lineage import BATCH_ID, SOURCE_FILE, lineage_key_expr
+from lakehouse.lock import writer_lock
 
 SCHEMA = pl.Schema({
     "finding_id": pl.String(),
@@ -138,7 +139,8 @@ def _merge_stages(found: list[dict]) -> list[dict]:
     return sorted(merged.values(), key=lambda f: (f["dataset"], f["rule_id"], f["batch_id"]))
 
 
-def write_findings(lake: Path, dataset: str, found: pl.DataFrame, batches: list[str], now: datetime | None = None) -> bool:
+def write_findings(lake: Path, dataset: str, found: pl.DataFrame, batches: list[str], now: datetime | None = None,
+                   home: Path | None = None) -> bool:
     """Replace the findings of ``batches`` of ``dataset`` with ``found``; no write if nothing changed.
 
     Findings of earlier batches stay (the history the report's trend reads). Returns whether a
@@ -154,9 +156,9 @@ def write_findings(lake: Path, dataset: str, found: pl.DataFrame, batches: list[
         pl.col("finding_id").replace_strict(kept, default=None, return_dtype=pl.Datetime("us", "UTC")).fill_null(stamp).alias("detected_at")
     )
     quoted = ", ".join("'" + b.replace("'", "''") + "'" for b in batches) or "''"
-    # WRITER LOCK: wrap in lakehouse.lock.writer_lock("quality findings") once ingest's lock lands on main.
-    tables.replace(path, found.select(SCHEMA.names()), where=f"dataset = '{dataset}' AND batch_id IN ({quoted})",
-                   commit_info={"dataset": dataset, "writer": "quality"})
+    with writer_lock("quality findings", home=home):
+        tables.replace(path, found.select(SCHEMA.names()), where=f"dataset = '{dataset}' AND batch_id IN ({quoted})",
+                       commit_info={"dataset": dataset, "writer": "quality"})
     return True
 
 
@@ -168,7 +170,7 @@ def _same(existing: pl.DataFrame, found: pl.DataFrame) -> bool:
 
 
 def record_findings(catalog: Catalog, dataset: str, lake: Path, today: date,
-                    verification: Verification | None = None) -> tuple[pl.DataFrame, bool]:
+                    verification: Verification | None = None, home: Path | None = None) -> tuple[pl.DataFrame, bool]:
     """Compute and write the dataset's findings; returns them and whether the table changed."""
     verification = verification or verify_dataset(catalog, dataset, lake, today)
     found = compute_findings(catalog, dataset, lake, today, verification)
@@ -177,5 +179,5 @@ def record_findings(catalog: Catalog, dataset: str, lake: Path, today: date,
         return found, False
     if found.height == 0 and not tables.exists(findings_path(lake)):
         return found, False
-    changed = write_findings(lake, dataset, found, batches)
+    changed = write_findings(lake, dataset, found, batches, home=home)
     return read_findings(lake, dataset=dataset).filter(pl.col("batch_id").is_in(batches)), changed

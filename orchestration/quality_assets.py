@@ -52,7 +52,7 @@ def build_quality_checks(entry: CatalogEntry, catalog: Catalog) -> list[dg.Asset
         today = settings.today()
         cat = warehouse.catalog()
         verification = verify_dataset(cat, ds, settings.lake_dir, today)
-        found, changed = record_findings(cat, ds, settings.lake_dir, today, verification)
+        found, changed = record_findings(cat, ds, settings.lake_dir, today, verification, home=settings.home)
         yield _result(WARNINGS, key, verification, Severity.warning,
                       {"findings_written": changed, "findings": found.height})
         fresh = next(f for f in all_freshness(cat, settings.lake_dir, today) if f.dataset == ds)
