@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from config.settings import load_settings
+from dw.quality import quality_app
 from dw.workflow import register as register_workflow
 from masking.cli import pii_app
 
@@ -25,6 +26,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(report_app, name="report")
 app.add_typer(table_app, name="table")
 app.add_typer(pii_app, name="pii")
+app.add_typer(quality_app, name="quality")
 register_workflow(app)  # deadline, calendar, db, unit, audit, ticket, serve
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)

@@ -16,9 +16,10 @@ from config.settings import load_settings
 from expectations.findings import record_findings
 from expectations.freshness import all_freshness
 from expectations.registry import verify_rules
+from expectations.report.build import build_report
 from expectations.rules import Severity
 from expectations.verify import Verification, verify_dataset
-from orchestration.ingest_assets import clean_key
+from orchestration.ingest_assets import clean_key, quarantine_key
 from orchestration.resources import Warehouse
 
 CRITICAL, WARNINGS, FRESHNESS = "quality_critical", "quality_warnings", "freshness"
@@ -86,3 +87,25 @@ def _result(name: str, key: dg.AssetKey, verification: Verification | None, seve
 
 def build_all_quality_checks(catalog: Catalog) -> list[dg.AssetChecksDefinition]:
     return [c for e in catalog.entries for c in build_quality_checks(e, catalog)]
+
+
+def build_quality_report_asset(catalog: Catalog) -> dg.AssetsDefinition:
+    """The officers' HTML report, refreshed by the main job after every ingestion step.
+
+    It depends on the quarantine tables (written by the same step as the clean ones) rather than
+    on the clean tables, so a blocking critical failure never stops the report that shows it.
+    """
+
+    @dg.asset(
+        key=["report", "quality"],
+        deps=[quarantine_key(e.dataset.id) for e in catalog.entries],
+        group_name="reports",
+        kinds={"html"},
+        description="数据质量报告 quality report for officers (Art. 26, 29): self-contained HTML, Chinese with English",
+    )
+    def quality_report(warehouse: Warehouse) -> dg.MaterializeResult:
+        settings = warehouse.settings()
+        path = build_report(warehouse.catalog(), settings)
+        return dg.MaterializeResult(metadata={"path": str(path)})
+
+    return quality_report

@@ -74,3 +74,26 @@ def test_freshness_names_the_late_provider(demo_run):
     assert set(late) == {"household_registration", "enterprise_registration", "hotline_work_orders"}
     assert late["household_registration"].days_late == 5
     assert "宁波市公安局海曙分局 (psb)" in late["household_registration"].describe()
+
+
+def test_report_renders_offline_in_chinese_without_personal_data(demo_run, offline_page):
+    settings, _ = demo_run
+    path = settings.reports_dir / "quality_report.html"
+    assert path.exists()  # written by the main job's report asset
+    html = path.read_text(encoding="utf-8")
+    clean = tables.read(tables.table_path(settings.lake_dir, "clean", "household_registration"))
+    for column in ("resident_id", "name", "household_address"):
+        leaked = [v for v in clean[column].drop_nulls().unique().to_list() if len(v) >= 3 and v in html]
+        assert not leaked, column
+    page = offline_page.page
+    page.goto(path.as_uri())
+    headings = page.locator("h2").all_inner_texts()
+    for zh in ("各提供单位通过率", "各数据集通过率", "未通过的规则", "跨源比对不一致", "隔离原因", "更新及时性", "通过率趋势", "各单位问题数据工单"):
+        assert any(h.startswith(zh) for h in headings), zh
+    assert page.locator("#trend svg polyline").count() >= 1
+    table = page.locator("#cross-source table")
+    page.locator("#cross-source input.filter").fill("water_accounts")
+    shown = [r for r in table.locator("tbody tr").all() if r.is_visible()]
+    assert shown and all("water_accounts" in r.inner_text() for r in shown)
+    offline_page.screenshot("quality_report")
+    assert offline_page.external == []
