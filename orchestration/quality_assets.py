@@ -8,6 +8,7 @@ No ``from __future__ import annotations`` here: Dagster reads the real type of `
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 
@@ -18,7 +19,7 @@ from expectations.freshness import all_freshness
 from expectations.registry import verify_rules
 from expectations.report.build import build_report
 from expectations.rules import Severity
-from expectations.verify import Verification, verify_dataset
+from expectations.verify import Verification, clean_table, verify_dataset
 from orchestration.ingest_assets import clean_key, quarantine_key
 from orchestration.resources import Warehouse
 
@@ -54,8 +55,10 @@ def build_quality_checks(entry: CatalogEntry, catalog: Catalog) -> list[dg.Asset
         cat = warehouse.catalog()
         verification = verify_dataset(cat, ds, settings.lake_dir, today)
         found, changed = record_findings(cat, ds, settings.lake_dir, today, verification, home=settings.home)
-        yield _result(WARNINGS, key, verification, Severity.warning,
-                      {"findings_written": changed, "findings": found.height})
+        extra: dict = {"findings_written": changed, "findings": found.height}
+        if settings.quality_gx and verification is not None:
+            extra |= _gx_agreement(verification, settings.lake_dir, context)
+        yield _result(WARNINGS, key, verification, Severity.warning, extra)
         fresh = next(f for f in all_freshness(cat, settings.lake_dir, today) if f.dataset == ds)
         yield dg.AssetCheckResult(
             check_name=FRESHNESS, asset_key=key, passed=not fresh.stale, severity=dg.AssetCheckSeverity.WARN,
@@ -67,6 +70,19 @@ def build_quality_checks(entry: CatalogEntry, catalog: Catalog) -> list[dg.Asset
             context.log.warning(fresh.describe())
 
     return [_critical, _quality]
+
+
+def _gx_agreement(verification: Verification, lake: Path, context: dg.AssetCheckExecutionContext) -> dict:
+    """Validate with the GX suite compiled from the same rules; record whether it agrees with polars."""
+    from expectations.gx_suite import validate
+
+    others = {o: t for r in verification.rules for o in r.check.needs() if (t := clean_table(lake, o)) is not None}
+    counts = verification.counts()
+    outcomes = validate(verification.dataset, verification.rules, verification.frame, others)
+    disagree = sorted({o.rule_id for o in outcomes if o.unexpected_count != counts[o.rule_id]})
+    if disagree:
+        context.log.error(f"GX 与 polars 结果不一致 GX and polars disagree on {disagree}")
+    return {"gx_expectations": len(outcomes), "gx_agrees": not disagree}
 
 
 def _result(name: str, key: dg.AssetKey, verification: Verification | None, severity: Severity,

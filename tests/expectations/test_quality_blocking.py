@@ -22,10 +22,15 @@ def write_water(landing, holder_name: str) -> None:
     (landing / "water" / "yongshui_20261124.csv").write_text(f"{WATER_HEADER}\n{row}\n", encoding="utf-8")
 
 
-def run(home, catalog_dir):
+def run(home, catalog_dir, meta: dict | None = None):
     defs = build_definitions(load_catalog(catalog_dir), Warehouse(home=str(home.home)))
     with dagster_instance(home) as instance:
         result = defs.resolve_job_def("main_job").execute_in_process(instance=instance, raise_on_error=False)
+    if meta is not None:
+        meta.update({
+            (e.asset_check_evaluation_data.asset_key.path[-1], e.asset_check_evaluation_data.check_name): e.asset_check_evaluation_data.metadata
+            for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        })
     checks = {
         (e.asset_check_evaluation_data.asset_key.path[-1], e.asset_check_evaluation_data.check_name): e.asset_check_evaluation_data.passed
         for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
@@ -34,11 +39,15 @@ def run(home, catalog_dir):
     return checks, done
 
 
-def test_warning_reports_but_does_not_block(home):
+def test_warning_reports_but_does_not_block(home, monkeypatch):
+    monkeypatch.setenv("DW_QUALITY_GX", "1")  # the GX suites run too, and must agree with polars
     write_hukou(home.landing_dir)
     write_water(home.landing_dir, "张四")  # the register says 张三: a cross-source mismatch (warning)
-    checks, done = run(home, home.catalog_dir)
+    meta: dict = {}
+    checks, done = run(home, home.catalog_dir, meta)
     assert checks[("water_accounts", "quality_warnings")] is False
+    water = meta[("water_accounts", "quality_warnings")]
+    assert water["gx_agrees"].value is True and water["gx_expectations"].value > 10
     assert checks[("water_accounts", "quality_critical")] is True
     assert "release/restricted/water_accounts" in done
 
