@@ -8,6 +8,8 @@ one data item (数据项) and says whether this provider is the item's one autho
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
@@ -116,6 +118,31 @@ UPDATE_CYCLE_ZH = {
 }
 
 
+class LegacyIds(str, Enum):
+    """What to do with a 15-digit first-generation resident ID (一代身份证号)."""
+
+    refuse = "refuse"  # quarantine with its own reason (default)
+    convert = "convert"  # widen to 18 digits (19 + YYMMDD, GB 11643 check code)
+
+
+class ValueSpec(Strict):
+    """What values a data item may take (quality issue 7 / 13.1): the door and verification read
+    these through the rule registry in ``expectations/``. Every attribute has a default from the
+    field's type (see ``expectations.fieldspec``); the catalog states only what differs."""
+
+    minimum: Decimal | None = None  # numbers; amounts default to 0 (non-negative)
+    maximum: Decimal | None = None
+    scale: int | None = Field(default=None, ge=0, le=4)  # decimals the item holds (default: 4, the column's)
+    earliest: date | None = None  # dates; default 1880-01-01
+    latest: date | None = None  # dates; default: the warehouse's today (no future dates)
+    not_before: str | None = None  # name of a date field of the same record this one may not precede
+    pattern: str | None = None  # codes: full-match regular expression (length, alphabet, leading zeros)
+    allowed: tuple[str, ...] | None = None  # closed code list
+    max_chars: int | None = Field(default=None, ge=1)  # per-field size limit
+    legacy_ids: LegacyIds = LegacyIds.refuse
+    agrees_with: str | None = None  # item id this field must equal for the subject of the record's reference key
+
+
 class CatalogField(Strict):
     """One data item (数据项) as it appears in one dataset."""
 
@@ -133,6 +160,7 @@ class CatalogField(Strict):
         default=False,
         description="identifies the record's subject by another provider's item (a join key)",
     )
+    values: ValueSpec = ValueSpec()  # value rules (expectations/ compiles them; quality helper)
 
 
 class RepeatedKey(str, Enum):

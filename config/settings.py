@@ -17,6 +17,7 @@ embedded defaults, so a fresh clone runs with no configuration at all.
 | ``DW_CALENDAR`` | ``config/calendar`` | folder of official holiday schedules (one YAML per year) added by the bureau |
 | ``DW_UNITS`` | ``workflow/units.yaml`` | the bureau and the consuming units (providers come from the catalog) |
 | ``DW_URGENT_WORKING_DAYS`` | ``2`` | the bureau's standing time limit for urgent problem data, in working days (< 5) |
+| ``DW_QUALITY_GX`` | ``0`` | ``1``: quality checks also run each table's GX suite and record that GX agrees with polars |
 | ``DW_AUDIT_KEY`` | a key generated once into ``$DW_HOME/secrets/audit.key`` | HMAC key of the audit chain |
 """
 
@@ -54,6 +55,7 @@ class Settings:
     calendar_dir: Path = PACKAGED_CALENDAR
     units_file: Path = PACKAGED_UNITS
     urgent_working_days: int = 2
+    quality_gx: bool = False  # DW_QUALITY_GX: asset checks run the GX suites too (quality helper)
 
     def today(self) -> date:
         """The warehouse's date, in the bureau's time zone unless DW_TODAY fixes it."""
@@ -122,6 +124,7 @@ def load_settings(home: Path | None = None) -> Settings:
         calendar_dir=Path(os.environ.get("DW_CALENDAR", PACKAGED_CALENDAR)),
         units_file=Path(os.environ.get("DW_UNITS", PACKAGED_UNITS)),
         urgent_working_days=_urgent_days(os.environ.get("DW_URGENT_WORKING_DAYS", "2")),
+        quality_gx=os.environ.get("DW_QUALITY_GX", "0").strip().lower() in ("1", "true", "yes", "on"),
     )
 
 

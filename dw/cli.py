@@ -16,6 +16,7 @@ from rich.console import Console
 from config.settings import load_settings
 from dw.files import NoWait, file_app, table_restore
 from dw.oneline import OneLineTyper, debug_enabled
+from dw.quality import quality_app
 from dw.workflow import register as register_workflow
 from masking.cli import pii_app
 
@@ -29,6 +30,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(table_app, name="table")
 app.add_typer(pii_app, name="pii")
 app.add_typer(file_app, name="file")  # release / reject held, refused, rolled-back files (issue 12)
+app.add_typer(quality_app, name="quality")
 register_workflow(app)  # deadline, calendar, db, unit, audit, ticket, serve
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)

@@ -11,6 +11,7 @@ from catalog.model import Catalog
 from catalog.validate import load_catalog
 from config.settings import load_settings
 from orchestration.ingest_assets import build_all_ingest_assets
+from orchestration.quality_assets import build_all_quality_checks, build_quality_report_asset
 from orchestration.release_assets import build_all_release_assets
 from orchestration.report_assets import build_report_assets
 from orchestration.resources import Warehouse
@@ -18,9 +19,11 @@ from orchestration.schedules import build_landing_sensor, build_schedules
 
 
 def build_definitions(catalog: Catalog, warehouse: Warehouse) -> dg.Definitions:
-    assets = [*build_all_ingest_assets(catalog), *build_all_release_assets(catalog), *build_report_assets(catalog)]
+    assets = [*build_all_ingest_assets(catalog), *build_all_release_assets(catalog), *build_report_assets(catalog),
+              build_quality_report_asset(catalog)]
     return dg.Definitions(
         assets=assets,
+        asset_checks=build_all_quality_checks(catalog),
         jobs=[dg.define_asset_job("main_job", selection=dg.AssetSelection.all(),
                                   description="全量运行 materialise every asset")],
         schedules=build_schedules(catalog),

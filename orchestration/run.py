@@ -69,6 +69,7 @@ def _run_main_job(settings: Settings, console: Console, *, debug: bool) -> bool:
         f"  • 资产图 asset graph: `make dagster` (DAGSTER_HOME={settings.dagster_home}) then open http://127.0.0.1:3000\n"
         f"  • 数据表 Delta tables: {settings.lake_dir}/{{raw,clean,quarantine,meta}}/<dataset>\n"
         f"  • 报告 reports: {settings.reports_dir} (`dw report duplicates`)\n"
+        f"  • 质量报告 quality report: {settings.reports_dir / 'quality_report.html'} (`dw quality report`)\n"
         "  • 状态 status: `dw status` or `dw status --json`",
         highlight=False,
     )

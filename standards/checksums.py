@@ -128,3 +128,23 @@ def uscc_valid_expr(col: pl.Expr) -> pl.Expr:
     )
     pattern = f"^[{USCC_REGISTRARS}][{USCC_ALPHABET}]{{17}}$"
     return (col.str.contains(pattern) & (check == col.str.slice(17, 1))).fill_null(False)
+
+
+def widen_legacy_id(value: str) -> str:
+    """A 15-digit first-generation ID as its 18-digit form: 19 before the YYMMDD, then the check code.
+
+    >>> widen_legacy_id("110105491231002")
+    '11010519491231002X'
+    """
+    first17 = value[:6] + "19" + value[6:]
+    return first17 + resident_id_check_code(first17)
+
+
+def widen_legacy_id_expr(col: pl.Expr) -> pl.Expr:
+    """Vectorised :func:`widen_legacy_id` for a column of 15-digit strings."""
+    first17 = pl.concat_str([col.str.slice(0, 6), pl.lit("19"), col.str.slice(6, 9)])
+    weighted = pl.sum_horizontal(
+        first17.str.slice(i, 1).cast(pl.Int32, strict=False) * w for i, w in enumerate(ID_WEIGHTS)
+    )
+    check = (weighted % 11).replace_strict(list(range(11)), list(ID_CHECK_CODES), return_dtype=pl.String)
+    return pl.concat_str([first17, check])

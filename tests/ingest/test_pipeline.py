@@ -167,7 +167,11 @@ def test_header_only_snapshot_does_not_empty_the_table(home, catalog):
 def test_recollection_under_another_header_is_found_by_content(home, catalog):
     residents = [rid(f"3302031990{m:02d}{d:02d}{d:03d}") for m in (1, 2) for d in range(1, 16)]
     names = [f"测试{i}" for i in range(len(residents))]
-    write_hukou(home.landing_dir, rows=[f"{r},{n},男,1990-01-01,汉族,海曙区,鼓楼街道,2010-01-01" for r, n in zip(residents, names)])
+    # Birth date and sex as the ID encodes them (the door refuses a contradiction, issue 13).
+    write_hukou(home.landing_dir, rows=[
+        f"{r},{n},{'男' if int(r[16]) % 2 else '女'},{r[6:10]}-{r[10:12]}-{r[12:14]},汉族,海曙区,鼓楼街道,2010-01-01"
+        for r, n in zip(residents, names)
+    ])
     dibao = pl.DataFrame({
         "公民身份号码": residents, "保障人数": ["1"] * 30, "月保障金额": ["900"] * 30, "起始日期": ["2024-01-01"] * 30,
         "所在街道": ["鼓楼街道"] * 30, "户主名称": names, "备注": ["无"] * 30,

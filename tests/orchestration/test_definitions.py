@@ -51,7 +51,8 @@ def test_main_job_materialises_with_metadata_and_reruns_without_new_versions(hom
         hukou = meta["clean/household_registration"]
         assert hukou["accepted"].value == 2 and hukou["rows_in"].value == 5 and hukou["table_version"].value == 1  # v0: created empty (issue 12)
         assert meta["quarantine/household_registration"]["quarantined"].value == 3
-        checks = [e for e in first.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+        checks = [e for e in first.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+                  and e.asset_check_evaluation_data.check_name == "counts_reconcile"]
         passed = {e.asset_check_evaluation_data.asset_key.path[1]: e.asset_check_evaluation_data.passed for e in checks}
         assert passed["household_registration"] and passed["subsistence_allowance"]
         assert not passed["water_accounts"]  # nothing landed: a warning, not silence

@@ -1,0 +1,164 @@
+"""Quality speed, measured against baselines in the same run.
+
+    .venv/bin/python benchmarks/bench_quality.py --scale 1000000            # the suite on the household table
+    .venv/bin/python benchmarks/bench_quality.py --share --scale 100000     # quality's share of the main job
+
+Suite: the 1 000 000-resident household table (clean, as ingestion leaves it) validated with
+its full verification suite, three ways: (1) the registry's compiled polars predicates, as the
+asset checks run them, with the failing rows' lineage keys collected; (2) baseline: the same
+rules written as plain polars expressions in one ``select``; (3) the GX suite compiled from the
+same rules (pandas, ``result_format=SUMMARY``). Best of --repeat; the ratio is what matters on a
+shared machine.
+
+Share: the default demo district through the whole main job (``dw run`` in-process); the
+quality steps (critical checks, warnings/findings/freshness checks, the report asset) summed
+from Dagster's step events, as a share of the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from catalog.validate import load_catalog
+from config.settings import load_settings
+from demo.generate import generate_district
+from expectations.checks import id_birth_date, id_sex
+from expectations.evaluate import failing_masks
+from expectations.registry import verify_rules
+from ingest.pipeline import ingest_dataset
+from lakehouse.lineage import lineage_key_expr
+from standards.checksums import resident_id_valid_expr
+from standards.regions import PROVINCE_CODES
+
+DATASET = "household_registration"
+
+
+def best(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def plain_polars(clean: pl.DataFrame, today: date) -> pl.DataFrame:
+    """The household suite written by hand as plain polars expressions (the baseline)."""
+    rid, birth, sex, reg = pl.col("resident_id"), pl.col("birth_date"), pl.col("gender"), pl.col("registered_on")
+    cc = r"[\p{Cc}\p{Cf}]"
+    texts = ["resident_id", "name", "gender", "ethnicity", "household_address", "street"]
+    exprs = [
+        rid.is_null(), pl.col("name").is_null(), birth.is_null(),
+        rid.is_not_null() & ~resident_id_valid_expr(rid),
+        rid.is_not_null() & ~rid.str.slice(0, 2).is_in(sorted(PROVINCE_CODES)),
+        rid.str.contains(r"^\s*[+-]?\d+(?:\.\d+)?[eE][+-]?\d+\s*$"),
+        sex.is_not_null() & ~sex.is_in(["男", "女"]),
+        (birth < date(1880, 1, 1)) | (birth > today), (reg < date(1880, 1, 1)) | (reg > today),
+        reg < birth, birth != id_birth_date(rid), sex != id_sex(rid),
+        pl.col("name").str.contains(r"[\p{So}\p{Sk}\p{Co}]"),
+        rid.is_not_null() & rid.is_duplicated(),
+        *[pl.col(c).str.contains(cc) for c in texts],
+        *[pl.col(c).str.contains(r"^\s*(?:\{[\s\S]*\}|\[[\s\S]*\])\s*$") for c in texts[1:]],
+        *[pl.col(c).str.len_chars() > 200 for c in texts[1:]],
+    ]
+    masks = clean.select(e.fill_null(False).alias(f"r{i}") for i, e in enumerate(exprs))
+    return masks.sum()
+
+
+def registry_suite(clean: pl.DataFrame, rules: tuple) -> dict[str, int]:
+    """What the asset check does: the compiled predicates, then the failing rows' lineage keys."""
+    masks = failing_masks(rules, clean)
+    counts = masks.sum().row(0, named=True)
+    keys = clean.select(lineage_key_expr())
+    for rule_id, n in counts.items():
+        if n:
+            keys.filter(masks[rule_id]).to_series().to_list()
+    return counts
+
+
+def gx_suite(clean: pl.DataFrame, rules: tuple) -> None:
+    from expectations.gx_suite import validate
+
+    validate(DATASET, rules, clean)
+
+
+def suite(scale: int, repeat: int, with_gx: bool) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-quality-") as tmp:
+        home = Path(tmp)
+        os.environ["DW_HOME"] = str(home)
+        settings = load_settings(home)
+        print(f"生成 generating {scale:,} residents …", flush=True)
+        generate_district(scale, 42, settings.landing_dir)
+        catalog = load_catalog(settings.catalog_dir)
+        ingest_dataset(catalog.dataset(DATASET), catalog, settings)
+        clean = pl.read_delta(str(settings.lake_dir / "clean" / DATASET))
+        today = settings.today()
+        rules = verify_rules(catalog, DATASET, today)
+        print(f"{clean.height:,} rows, {len(rules)} rules", flush=True)
+        base = best(lambda: plain_polars(clean, today), repeat)
+        ours = best(lambda: registry_suite(clean, rules), repeat)
+        rows = [("baseline: plain polars expressions of the same rules", base), ("registry suite (compiled predicates + failing rows)", ours)]
+        if with_gx:
+            rows.append(("GX suite compiled from the same rules (pandas, SUMMARY)", best(lambda: gx_suite(clean, rules), 1)))
+        print("\n| measure | seconds | ratio to baseline |\n|---|---|---|")
+        for name, secs in rows:
+            print(f"| {name} | {secs:.2f} | {secs / base:.2f} |")
+
+
+def share(scale: int) -> None:
+    from orchestration.definitions import build_definitions
+    from orchestration.resources import Warehouse
+    from orchestration.run import dagster_instance
+
+    with tempfile.TemporaryDirectory(prefix="bench-quality-share-") as tmp:
+        home = Path(tmp)
+        os.environ["DW_HOME"] = str(home)
+        settings = load_settings(home)
+        generate_district(scale, 42, settings.landing_dir)
+        defs = build_definitions(load_catalog(settings.catalog_dir), Warehouse(home=str(home)))
+        with dagster_instance(settings) as instance:
+            t = time.perf_counter()
+            result = defs.resolve_job_def("main_job").execute_in_process(
+                instance=instance, raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+            total = time.perf_counter() - t
+        starts: dict[str, float] = {}
+        spent: dict[str, float] = {}
+        for e in result.all_events:
+            if e.event_type_value == "STEP_START":
+                starts[e.step_key or ""] = e.timestamp
+            elif e.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and e.step_key in starts:
+                spent[e.step_key or ""] = e.timestamp - starts[e.step_key or ""]
+        quality = sum(s for k, s in spent.items() if k.startswith("quality") or k.endswith("quality_critical") or k == "report__quality")
+        steps = sum(spent.values())
+        print("\n| measure | seconds | share of the main job |\n|---|---|---|")
+        print(f"| main job, wall clock ({scale:,} residents) | {total:.1f} | 1.00 |")
+        print(f"| all steps | {steps:.1f} | {steps / total:.2f} |")
+        print(f"| quality steps (checks, findings, freshness, report) | {quality:.1f} | {quality / total:.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-gx", action="store_true", help="skip the GX run (slow at a million rows)")
+    parser.add_argument("--share", action="store_true", help="measure quality's share of the main job instead")
+    args = parser.parse_args()
+    if args.share:
+        share(args.scale)
+    else:
+        suite(args.scale, args.repeat, not args.no_gx)
+
+
+if __name__ == "__main__":
+    main()
