@@ -26,14 +26,17 @@ from typing import Any
 import duckdb
 
 from catalog.model import Catalog
-from central import forms
+from central import forms, shared_check
 from central.lake_source import PINS_ENV
 from central.paths import DBT_PROJECT_DIR, build_record, central_dir, docs_dir, published_db, target_dir
+from central.runner import DbtFailed, run_dbt
 from config.settings import Settings
 from lakehouse import tables
 
 BUILD_DB_ENV = "DW_CENTRAL_BUILD_DB"
 META_SCHEMA = "dw_meta"  # in the published file: which build it is, from what
+
+__all__ = ["BuildPlan", "DbtFailed", "SharedViewRefused", "build_now", "building", "generate_docs", "plan", "publish"]
 
 
 @dataclass(frozen=True)
@@ -126,10 +129,20 @@ def building(settings: Settings, build: BuildPlan) -> Iterator[dict[str, str]]:
                 os.environ[k] = v
 
 
-def publish(settings: Settings, build: BuildPlan, *, docs: Path | None = None) -> Path:
-    """Seal the finished build file and swap it in atomically; record what it was built from."""
+class SharedViewRefused(RuntimeError):
+    """A shared view breaks its share class; the build was not published."""
+
+
+def publish(settings: Settings, build: BuildPlan, catalog: Catalog, *, docs: Path | None = None) -> Path:
+    """Check the shared views, seal the finished build file and swap it in atomically; record
+    what it was built from. A shared view that breaks the catalog stops the swap."""
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    manifest = json.loads((target_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
     with duckdb.connect(str(build.build_db)) as con:
+        problems = shared_check.structural_problems(con, catalog, manifest)
+        if problems:
+            raise SharedViewRefused("共享视图违反共享属性，未发布 shared views break their share class, nothing published: "
+                                    + "; ".join(problems))
         con.execute(f"create schema if not exists {META_SCHEMA}")
         con.execute(f"create or replace table {META_SCHEMA}.build as select ? as build_id, ? as built_at, ? as fingerprint",
                     [build_id, datetime.now(UTC).isoformat(timespec="seconds"), json.dumps(build.fingerprint)])
@@ -153,6 +166,23 @@ def _replace_docs(settings: Settings, static_index: Path) -> None:
     os.replace(tmp, out / "index.html")
 
 
-def static_docs(settings: Settings) -> Path:
-    """Where ``dbt docs generate --static`` leaves the self-contained page of this home's builds."""
-    return target_dir(settings) / "static_index.html"
+def generate_docs(settings: Settings) -> Path:
+    """``dbt docs generate --static`` on the finished build file (before the swap, so no reader
+    holds it): one self-contained page, manifest and catalog inside, that opens from disk."""
+    target = target_dir(settings)
+    run_dbt(["docs", "generate", "--static", "--no-compile"], target)
+    return target / "static_index.html"
+
+
+def build_now(settings: Settings, catalog: Catalog, *, force: bool = False, unit_tests: bool = False) -> BuildPlan:
+    """Plan, build, test and publish in this process (tests, benchmarks); the main job does the
+    same through dagster-dbt. Raises :class:`DbtFailed` and publishes nothing if dbt fails."""
+    build = plan(settings, catalog)
+    if build.up_to_date and not force:
+        return build
+    args = ["build"] if unit_tests else ["build", "--exclude", "resource_type:unit_test"]
+    with building(settings, build):
+        run_dbt(args, target_dir(settings))
+        docs = generate_docs(settings)
+    publish(settings, build, catalog, docs=docs)
+    return build

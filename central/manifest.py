@@ -9,17 +9,13 @@ path or secret: sources name their lake zone and table, resolved at build time.
 from __future__ import annotations
 
 import fcntl
-import os
 from pathlib import Path
 
 from central.build import project_hash
 from central.paths import DBT_PROJECT_DIR
+from central.runner import run_dbt
 
 MANIFEST_TARGET = DBT_PROJECT_DIR / "target"
-
-
-class DbtParseFailed(RuntimeError):
-    pass
 
 
 def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
@@ -32,17 +28,6 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if manifest.exists() and stamp.exists() and stamp.read_text() == wanted:
             return manifest
-        run_dbt(["parse"], project_dir, target)
+        run_dbt(["parse"], target, project_dir=project_dir)
         stamp.write_text(wanted)
     return manifest
-
-
-def run_dbt(args: list[str], project_dir: Path, target: Path) -> None:
-    """One in-process dbt invocation; a failure is one line naming the command."""
-    from dbt.cli.main import dbtRunner
-
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    result = dbtRunner().invoke([*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
-                                 "--target-path", str(target), "--log-path", str(target), "--quiet"])
-    if not result.success:
-        raise DbtParseFailed(f"dbt {' '.join(args)} 失败 failed: {result.exception or 'see ' + str(target / 'dbt.log')}")

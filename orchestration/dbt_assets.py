@@ -68,7 +68,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             if not invocation.is_successful():
                 raise dg.Failure(description="dbt 构建或测试失败，未发布，读者仍见上一版 dbt build or tests failed: "
                                              "nothing published, readers keep the previous build")
-            dbt.cli(["docs", "generate", "--static", "--no-compile"], target_path=target).wait()
-        build.publish(settings, plan, docs=build.static_docs(settings))
+            docs = build.generate_docs(settings)
+        build.publish(settings, plan, warehouse.catalog(), docs=docs)
 
     return central_dbt
