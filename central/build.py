@@ -32,6 +32,7 @@ from central.paths import DBT_PROJECT_DIR, build_record, central_dir, docs_dir, 
 from central.runner import DbtFailed, run_dbt
 from config.settings import Settings
 from lakehouse import tables
+from lakehouse.lock import writer_lock
 
 BUILD_DB_ENV = "DW_CENTRAL_BUILD_DB"
 META_SCHEMA = "dw_meta"  # in the published file: which build it is, from what
@@ -181,8 +182,8 @@ def build_now(settings: Settings, catalog: Catalog, *, force: bool = False, unit
     if build.up_to_date and not force:
         return build
     args = ["build"] if unit_tests else ["build", "--exclude", "resource_type:unit_test"]
-    with building(settings, build):
+    with writer_lock("dbt build", home=settings.home), building(settings, build):
         run_dbt(args, target_dir(settings))
         docs = generate_docs(settings)
-    publish(settings, build, catalog, docs=docs)
+        publish(settings, build, catalog, docs=docs)
     return build

@@ -77,18 +77,21 @@ def query(
 def publish(
     to: Annotated[str, typer.Option("--to", help="PostgreSQL 连接 URL, e.g. postgresql://user@host:5432/db")],
     schema: Annotated[str, typer.Option("--schema", help="目标模式 PostgreSQL schema to (re)place")] = "dw_central",
-    source: Annotated[Source, typer.Option("--from", help="published: 小单元格已抑制 k-suppressed (default); central: 局内精确表 the bureau's exact tables")] = Source.published,
+    source: Annotated[Source, typer.Option(
+        "--from", help="published: 小单元格已抑制 k-suppressed (default); central: 局内精确表 the bureau's exact tables")] = Source.published,
 ) -> None:
     """发布到 PostgreSQL copy the central tables into a PostgreSQL schema in one transaction."""
     import psycopg
 
     from central.pg_publish import publish_to_postgres
     from central.query import NotPublished
+    from lakehouse.lock import WriterBusy, writer_lock
 
-    # WRITER LOCK CALL SITE (issue 8): wrap in lakehouse.lock.writer_lock("dw publish") once it is on main.
+    settings = load_settings()
     try:
-        done = publish_to_postgres(load_settings(), to, pg_schema=schema, source_schema=source.value)
-    except (NotPublished, ValueError) as exc:
+        with writer_lock("dw publish", home=settings.home):
+            done = publish_to_postgres(settings, to, pg_schema=schema, source_schema=source.value)
+    except (NotPublished, ValueError, WriterBusy) as exc:
         raise _fail(str(exc)) from None
     except psycopg.Error as exc:
         raise _fail(f"PostgreSQL 发布失败，未做更改 publish failed, nothing changed: {str(exc).splitlines()[0]}") from None

@@ -18,6 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from central import build
 from central.manifest import ensure_manifest
 from central.paths import DBT_PROJECT_DIR, target_dir
+from lakehouse.lock import writer_lock
 from orchestration.resources import Warehouse
 
 GROUPS = {"staging": "dbt_staging", "intermediate": "dbt_staging", "shared": "shared_views",
@@ -59,9 +60,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         if plan.missing:
             context.log.warning(f"尚无数据的来源按空表构建 sources not yet in the lake, built as empty: {', '.join(plan.missing)}")
         target = target_dir(settings)
-        # WRITER LOCK CALL SITE (issue 8): take lakehouse.lock.writer_lock("dbt build") around the
-        # build and the swap once ingest's lock lands on main; `dw run` holds it around the job.
-        with build.building(settings, plan):
+        # One writer at a time: nothing changes the lake under the build, no second build swaps at once.
+        with writer_lock("dbt build", home=settings.home), build.building(settings, plan):
             invocation = dbt.cli(["build", "--exclude", "resource_type:unit_test"], context=context,
                                  target_path=target, raise_on_error=False)
             yield from invocation.stream()
@@ -69,6 +69,6 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                 raise dg.Failure(description="dbt 构建或测试失败，未发布，读者仍见上一版 dbt build or tests failed: "
                                              "nothing published, readers keep the previous build")
             docs = build.generate_docs(settings)
-        build.publish(settings, plan, warehouse.catalog(), docs=docs)
+            build.publish(settings, plan, warehouse.catalog(), docs=docs)
 
     return central_dbt

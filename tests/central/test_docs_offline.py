@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from central.paths import docs_dir
+from tests.central.district import built, catalog  # noqa: F401 (fixtures)
 
 
 def test_docs_index_is_self_contained_and_describes_in_chinese(built, offline_page):

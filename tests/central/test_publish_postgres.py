@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from central.pg_publish import plain_url, publish_to_postgres
 from central.query import connect_reader
 from dw.cli import app
-from tests.central.conftest import published
+from tests.central.district import built, catalog, published  # noqa: F401 (fixtures)
 
 
 def _pg_rows(url: str, sql: str):
@@ -22,21 +22,21 @@ def test_publish_copies_every_published_table_with_its_rows(built, postgres_url)
     out = CliRunner().invoke(app, ["publish", "--to", postgres_url, "--schema", "dw_central"])
     assert out.exit_code == 0, out.output
     with connect_reader(published(built)) as con:
-        expected = {t: con.sql(f"select count(*) from published.{t}").fetchone()[0] for (t,) in con.sql(
+        expected = {t: con.execute(f"select count(*) from published.{t}").fetchall()[0][0] for (t,) in con.sql(
             "select table_name from information_schema.tables where table_schema = 'published'").fetchall()}
-        suppressed = con.sql("select count(*) from published.allowance_by_street where suppressed").fetchone()[0]
+        suppressed = con.sql("select count(*) from published.allowance_by_street where suppressed").fetchall()[0][0]
     got = {t: _pg_rows(postgres_url, f"select count(*) from dw_central.{t}")[0][0] for t in expected}
     assert got == expected and len(got) == 6
     assert _pg_rows(postgres_url, "select count(*) from dw_central.allowance_by_street where suppressed")[0][0] == suppressed
     assert _pg_rows(postgres_url, "select count(*) from dw_central.allowance_by_street where suppressed and cell_count is not null")[0][0] == 0
 
 
-def test_the_bureau_copy_and_a_failed_publish_leaves_the_old_set(built, postgres_url):
+def test_the_bureau_copy_and_a_failed_publish_leaves_the_old_set(built, postgres_url, tmp_path):
     first = publish_to_postgres(built, postgres_url, pg_schema="dw_bureau", source_schema="central")
     assert "person_profile" in first.tables
     # A copy of the published file with a table PostgreSQL refuses (a NUL character in text),
     # sorted after the others so it fails half-way through the transaction.
-    bad_home = built.home / "bad_home"
+    bad_home = tmp_path / "bad_home"
     (bad_home / "central").mkdir(parents=True)
     bad = bad_home / "central" / "warehouse.duckdb"
     with duckdb.connect(str(bad)) as con:

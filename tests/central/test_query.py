@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from dw.cli import app
 from lakehouse import tables
+from tests.central.district import built, catalog  # noqa: F401 (fixtures)
 
 runner = CliRunner()
 

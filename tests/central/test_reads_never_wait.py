@@ -8,6 +8,7 @@ import time
 from catalog.validate import load_catalog
 from central.build import build_now, read_record
 from central.paths import published_db
+from tests.central.district import built, catalog  # noqa: F401 (fixtures)
 
 # One statement, one file: the build id and two tables that must agree within any one build.
 CONSISTENCY = """
@@ -25,7 +26,7 @@ def _reader(path: str, stop, results) -> None:  # runs in its own process, like 
     while not stop.is_set():
         try:
             with connect_reader(__import__("pathlib").Path(path)) as con:
-                seen.append(con.sql(CONSISTENCY).fetchone())
+                seen.append(con.execute(CONSISTENCY).fetchall()[0])
         except Exception as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
     results.put((seen, errors))

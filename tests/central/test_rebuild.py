@@ -7,6 +7,7 @@ import json
 from catalog.validate import load_catalog
 from central.build import plan, read_record
 from central.paths import docs_dir
+from tests.central.district import built, catalog  # noqa: F401 (fixtures)
 
 
 def test_nothing_changed_means_up_to_date_and_the_record_names_every_source(built):

@@ -7,8 +7,8 @@ import json
 import duckdb
 
 from central.paths import target_dir
-from central.shared_check import structural_problems, shared_views, value_problems
-from tests.central.conftest import published
+from central.shared_check import shared_views, structural_problems, value_problems
+from tests.central.district import built, catalog, published  # noqa: F401 (fixtures)
 
 
 def test_shared_views_follow_their_share_class(built, catalog):
@@ -20,9 +20,9 @@ def test_shared_views_follow_their_share_class(built, catalog):
         assert value_problems(con, catalog) == []
 
 
-def test_the_walk_finds_an_unmasked_restricted_item_and_a_not_shared_dataset(built, catalog):
+def test_the_walk_finds_an_unmasked_restricted_item_and_a_not_shared_dataset(built, catalog, tmp_path):
     """A hand-made bad file: the restricted view reading clean data, and a not-shared view."""
-    bad = built.home / "bad.duckdb"
+    bad = tmp_path / "bad.duckdb"
     with duckdb.connect(str(bad)) as con:
         con.execute("create schema shared")
         con.execute("create table shared.household_registration as select "
