@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from config.settings import load_settings
+from dw.central import register as register_central
 from dw.files import NoWait, file_app, table_restore
 from dw.oneline import OneLineTyper, debug_enabled
 from dw.quality import quality_app
@@ -32,6 +33,7 @@ app.add_typer(pii_app, name="pii")
 app.add_typer(file_app, name="file")  # release / reject held, refused, rolled-back files (issue 12)
 app.add_typer(quality_app, name="quality")
 register_workflow(app)  # deadline, calendar, db, unit, audit, ticket, serve
+register_central(app)  # query, publish
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)
 

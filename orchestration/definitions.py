@@ -10,6 +10,7 @@ import dagster as dg
 from catalog.model import Catalog
 from catalog.validate import load_catalog
 from config.settings import load_settings
+from orchestration.dbt_assets import build_dbt_assets, dbt_resource
 from orchestration.ingest_assets import build_all_ingest_assets
 from orchestration.quality_assets import build_all_quality_checks, build_quality_report_asset
 from orchestration.release_assets import build_all_release_assets
@@ -20,7 +21,7 @@ from orchestration.schedules import build_landing_sensor, build_schedules
 
 def build_definitions(catalog: Catalog, warehouse: Warehouse) -> dg.Definitions:
     assets = [*build_all_ingest_assets(catalog), *build_all_release_assets(catalog), *build_report_assets(catalog),
-              build_quality_report_asset(catalog)]
+              build_quality_report_asset(catalog), build_dbt_assets()]
     return dg.Definitions(
         assets=assets,
         asset_checks=build_all_quality_checks(catalog),
@@ -28,7 +29,7 @@ def build_definitions(catalog: Catalog, warehouse: Warehouse) -> dg.Definitions:
                                   description="全量运行 materialise every asset")],
         schedules=build_schedules(catalog),
         sensors=[build_landing_sensor(catalog)],
-        resources={"warehouse": warehouse},
+        resources={"warehouse": warehouse, "dbt": dbt_resource()},
     )
 
 
