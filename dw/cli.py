@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 
 from config.settings import load_settings
+from dw.exchange import exchange_app
+from dw.share import share_app
 from dw.workflow import register as register_workflow
 from masking.cli import pii_app
 
@@ -26,6 +28,8 @@ app.add_typer(report_app, name="report")
 app.add_typer(table_app, name="table")
 app.add_typer(pii_app, name="pii")
 register_workflow(app)  # deadline, calendar, db, unit, audit, ticket, serve
+app.add_typer(share_app, name="share")  # sharing applications and grants (issue 10)
+app.add_typer(exchange_app, name="exchange")  # exchange packages and tracing (issue 10)
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)
 
