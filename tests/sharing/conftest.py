@@ -12,6 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "workflow"))  # live_service, as tests/workflow imports it
 
+from live_service import LiveService
 from share_lake import PSEUDONYM_KEY, Lake, build_lake
 
 from config.settings import Settings
@@ -38,3 +39,10 @@ def swf(share_settings: Settings) -> Iterator[Workflow]:
     workflow = open_workflow(share_settings)
     yield workflow
     workflow.close()
+
+
+@pytest.fixture
+def share_live(share_settings: Settings) -> Iterator[LiveService]:
+    service = LiveService(share_settings)
+    yield service
+    service.stop()
