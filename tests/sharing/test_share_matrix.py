@@ -10,7 +10,7 @@ from datetime import date
 
 import httpx
 from live_service import LiveService
-from share_helpers import BUREAU, DRC, ENT, HH, PURPOSE, SUB, granted
+from share_helpers import BUREAU, ENT, HH, PURPOSE, SUB, granted
 from share_lake import Lake
 
 from sharing.grants import revoke
