@@ -124,13 +124,16 @@ class Trace:
 
 
 def read_any(path: Path) -> pl.DataFrame:
-    """A leaked file as text columns: Parquet, or CSV (any header, any order)."""
+    """A leaked file as text columns: Parquet, Excel (.xlsx) or CSV (any header, any order)."""
     try:
         if path.suffix.lower() == ".parquet":
             return pl.read_parquet(path).select(pl.all().cast(pl.String))
+        if path.suffix.lower() == ".xlsx":
+            return pl.read_excel(path, infer_schema_length=0).select(pl.all().cast(pl.String))
         return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
     except (OSError, pl.exceptions.PolarsError) as exc:
-        raise invalid(f"无法读取文件（{type(exc).__name__}）：须为 CSV 或 Parquet", f"cannot read the file ({type(exc).__name__}): expected CSV or Parquet",
+        raise invalid(f"无法读取文件（{type(exc).__name__}）：须为 CSV、Excel 或 Parquet",
+                      f"cannot read the file ({type(exc).__name__}): expected CSV, Excel or Parquet",
                       "unreadable_file") from None
 
 

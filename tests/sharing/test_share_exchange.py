@@ -72,10 +72,12 @@ def test_a_leaked_copy_is_traced_to_its_grant_after_resaving_reordering_and_trim
     leaked.rename(columns={"holder_name": "姓名", "contact_mobile": "电话"})[["电话", "姓名"]].iloc[::-1].head(40).to_csv(trimmed, index=False)
     only_names = tmp_path / "names.csv"
     pl.read_parquet(packages[mine].path / f"{WAT}.parquet").select("holder_name", "service_address").sort("holder_name").write_csv(only_names)
+    excel = tmp_path / "leaked.xlsx"  # opened and saved again in a spreadsheet
+    pl.read_csv(resaved, infer_schema=False).select("holder_name", "contact_mobile", "monthly_m3").write_excel(excel)
     enterprise = tmp_path / "enterprise.csv"
     pd.read_csv(packages[clean_grant].path / f"{ENT}.csv", dtype=str)[["enterprise_name", "registered_address"]].to_csv(enterprise, index=False)
 
-    for path, expected in [(csv, mine), (resaved, mine), (trimmed, mine), (enterprise, clean_grant),
+    for path, expected in [(csv, mine), (resaved, mine), (trimmed, mine), (excel, mine), (enterprise, clean_grant),
                            (packages[other].path / f"{WAT}.parquet", other)]:
         result = trace(swf, BUREAU, path)
         assert result.found is not None and result.found.id == expected, (path.name, result.best)
