@@ -64,9 +64,7 @@ def lookup(wf: Workflow, reader: ReleaseReader, guards: Guards, actor: Actor, da
     except _BulkSuspected as bulk:
         with wf.store.write() as session:
             flag(session, wf, actor, bulk.grant, bulk.reason)
-        raise forbidden("疑似通过查询授权批量提取数据：已拒绝并暂停该授权，待区大数据主管机构核查",
-                        "this looks like bulk extraction through a lookup grant: refused, and the grant is suspended until the bureau reviews it"
-                        ) from None
+        raise _bulk_refusal() from None
 
 
 def page(wf: Workflow, reader: ReleaseReader, guards: Guards, actor: Actor, dataset: str, grant_id: int, purpose: str | None,
@@ -76,6 +74,13 @@ def page(wf: Workflow, reader: ReleaseReader, guards: Guards, actor: Actor, data
         raise invalid(f"[每页条数] 须为1至{wf.settings.share_page_max}", f"[page_size] must be 1 to {wf.settings.share_page_max}", "page_too_large")
     if not 1 <= number <= 10_000_000:
         raise invalid("[页码] 须为正整数", "[page] must be a positive number", "invalid_page")
+    with wf.store.read() as session:
+        held = session.get(ShareGrant, grant_id)
+        paging_by_lookup = held is not None and held.unit == actor.unit and held.access == Access.lookup.value and held.flagged_at is None
+    if paging_by_lookup:
+        with wf.store.write() as session:
+            flag(session, wf, actor, grant_id, "paging: a lookup grant used to page through the dataset")
+        raise _bulk_refusal()
     with wf.store.write() as session:
         grant = usable_grant(session, actor, grant_id, wf.today(), dataset=dataset, access=(Access.paging.value,), purpose=purpose)
         columns = _columns(grant, fields)
@@ -100,6 +105,11 @@ def log_refusal(wf: Workflow, actor: Actor | None, endpoint: str, exc: WorkflowE
     with wf.store.write() as session:
         wf.audit.record(session, actor or ANONYMOUS, "share.refused", f"endpoint:{endpoint}",
                         detail={"code": exc.code, "kind": exc.kind.value})
+
+
+def _bulk_refusal() -> WorkflowError:
+    return forbidden("疑似通过查询授权批量提取数据：已拒绝并暂停该授权，待区大数据主管机构核查",
+                     "this looks like bulk extraction through a lookup grant: refused, and the grant is suspended until the bureau reviews it")
 
 
 def _entry(wf: Workflow, dataset: str) -> CatalogEntry:

@@ -102,6 +102,15 @@ def test_bulk_extraction_through_a_lookup_grant_is_refused_and_flagged(share_liv
     assert paging.status_code == 403  # a lookup grant never pages
 
 
+def test_paging_through_a_lookup_grant_is_refused_and_flagged(share_live: LiveService, lake: Lake) -> None:
+    grant = granted(share_live.wf, HH, CENTER)
+    center = client(share_live, "service_center")
+    paging = center.get(f"/api/v1/share/{HH}/records", params={"grant": grant, "purpose": PURPOSE, "page_size": 500})
+    assert paging.status_code == 403 and "bulk extraction" in paging.json()["error"]["en"]
+    assert "paging" in audit(share_live, "share.flagged")[0].detail
+    assert lookup(center, grant, lake.keys[HH][0]).status_code == 403  # suspended
+
+
 def test_hostile_inputs_are_refused_clearly_and_logged(share_live: LiveService, lake: Lake) -> None:
     from datetime import date
 
