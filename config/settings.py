@@ -19,6 +19,10 @@ embedded defaults, so a fresh clone runs with no configuration at all.
 | ``DW_URGENT_WORKING_DAYS`` | ``2`` | the bureau's standing time limit for urgent problem data, in working days (< 5) |
 | ``DW_QUALITY_GX`` | ``0`` | ``1``: quality checks also run each table's GX suite and record that GX agrees with polars |
 | ``DW_AUDIT_KEY`` | a key generated once into ``$DW_HOME/secrets/audit.key`` | HMAC key of the audit chain |
+| ``DW_SHARE_RATE_PER_MINUTE`` | ``600`` | sharing: interface calls one grant may make per minute (then 429) |
+| ``DW_SHARE_LOOKUP_KEYS_PER_HOUR`` | ``2000`` | sharing: distinct keys one lookup grant may ask for in an hour before it counts as bulk extraction |
+| ``DW_SHARE_PAGE_MAX`` | ``500`` | sharing: the largest page of records one call may ask for |
+| ``DW_WATERMARK_KEY`` | a key generated once into ``$DW_HOME/secrets/watermark.key`` | sharing: HMAC key of the per-grant marks in exchange packages |
 """
 
 from __future__ import annotations
@@ -56,6 +60,10 @@ class Settings:
     units_file: Path = PACKAGED_UNITS
     urgent_working_days: int = 2
     quality_gx: bool = False  # DW_QUALITY_GX: asset checks run the GX suites too (quality helper)
+    # sharing (issue 10): interface limits per grant
+    share_rate_per_minute: int = 600
+    share_lookup_keys_per_hour: int = 2000
+    share_page_max: int = 500
 
     def today(self) -> date:
         """The warehouse's date, in the bureau's time zone unless DW_TODAY fixes it."""
@@ -93,6 +101,12 @@ class Settings:
             return env.encode("utf-8")
         return _kept_secret(self.secrets_dir / "audit.key")
 
+    def watermark_key(self) -> bytes:
+        """The key that marks each exchange package for its grant (sharing); never in the database."""
+        if env := os.environ.get("DW_WATERMARK_KEY"):
+            return env.encode("utf-8")
+        return _kept_secret(self.secrets_dir / "watermark.key")
+
 
 def _kept_secret(path: Path) -> bytes:
     """A random key generated once into ``path`` (mode 600) and read back ever after."""
@@ -125,7 +139,17 @@ def load_settings(home: Path | None = None) -> Settings:
         units_file=Path(os.environ.get("DW_UNITS", PACKAGED_UNITS)),
         urgent_working_days=_urgent_days(os.environ.get("DW_URGENT_WORKING_DAYS", "2")),
         quality_gx=os.environ.get("DW_QUALITY_GX", "0").strip().lower() in ("1", "true", "yes", "on"),
+        share_rate_per_minute=_positive("DW_SHARE_RATE_PER_MINUTE", "600"),
+        share_lookup_keys_per_hour=_positive("DW_SHARE_LOOKUP_KEYS_PER_HOUR", "2000"),
+        share_page_max=_positive("DW_SHARE_PAGE_MAX", "500"),
     )
+
+
+def _positive(name: str, default: str) -> int:
+    value = os.environ.get(name, default).strip()
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name}={value!r}: 须为正整数 expected a positive whole number")
+    return int(value)
 
 
 def _date_setting(name: str) -> date | None:

@@ -15,9 +15,11 @@ from rich.console import Console
 
 from config.settings import load_settings
 from dw.central import register as register_central
+from dw.exchange import exchange_app
 from dw.files import NoWait, file_app, table_restore
 from dw.oneline import OneLineTyper, debug_enabled
 from dw.quality import quality_app
+from dw.share import share_app
 from dw.workflow import register as register_workflow
 from masking.cli import pii_app
 
@@ -34,6 +36,8 @@ app.add_typer(file_app, name="file")  # release / reject held, refused, rolled-b
 app.add_typer(quality_app, name="quality")
 register_workflow(app)  # deadline, calendar, db, unit, audit, ticket, serve
 register_central(app)  # query, publish
+app.add_typer(share_app, name="share")  # sharing applications and grants (issue 10)
+app.add_typer(exchange_app, name="exchange")  # exchange packages and tracing (issue 10)
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)
 

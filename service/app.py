@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from config.settings import Settings, load_settings
-from service import api, docs, errors, pages
+from service import api, docs, errors, pages, sharing_api, sharing_pages
 from workflow.actors import Actor, Channel, Role
 from workflow.context import Workflow, open_workflow
 from workflow.privacy import personal_kinds
@@ -32,6 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(sharing_api.router)  # sharing (issue 10)
+    app.include_router(sharing_pages.router)
     docs.install(app)
 
     @app.get("/healthz", include_in_schema=False)

@@ -10,7 +10,8 @@ from starlette.exceptions import HTTPException
 
 from workflow.errors import Refusal, WorkflowError
 
-STATUS = {Refusal.invalid: 400, Refusal.unauthenticated: 401, Refusal.forbidden: 403, Refusal.not_found: 404, Refusal.conflict: 409}
+STATUS = {Refusal.invalid: 400, Refusal.unauthenticated: 401, Refusal.forbidden: 403, Refusal.not_found: 404, Refusal.conflict: 409,
+          Refusal.limited: 429}
 _HTTP_ZH = {
     400: ("请求内容无法解析", "the request body cannot be parsed (expected JSON, see /docs)"),
     404: ("无此地址", "no such address"),

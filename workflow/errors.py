@@ -12,6 +12,7 @@ class Refusal(str, Enum):
     forbidden = "forbidden"  # known, visible, but not this unit's to do: 403
     not_found = "not_found"  # absent, or not visible to this unit: 404
     conflict = "conflict"  # the state moved on (another officer acted first): 409
+    limited = "limited"  # too many calls for now (a grant's rate limit): 429
 
 
 class WorkflowError(Exception):

@@ -127,3 +127,94 @@ class AuditHead(Base):
     seq: Mapped[int] = mapped_column(BigInteger)
     mac: Mapped[str] = mapped_column(String(64))
     head_mac: Mapped[str | None] = mapped_column(String(64))  # None only before the first entry
+
+
+# ---- sharing (issue 10, Art. 17-20): applications, their grants, export packages ----
+
+
+class ShareApplication(Base):
+    """A unit's application for shared data (共享申请, Art. 17-18); personal values never enter it."""
+
+    __tablename__ = "share_applications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit: Mapped[str] = mapped_column(ForeignKey("units.code"))  # the applicant (数据使用单位)
+    applied_by: Mapped[str] = mapped_column(String(100))
+    dataset: Mapped[str] = mapped_column(String(64))
+    provider: Mapped[str] = mapped_column(ForeignKey("units.code"))
+    share_class: Mapped[str] = mapped_column(String(16))
+    release_class: Mapped[str] = mapped_column(String(16))  # clean | restricted | not_shared
+    share_mode: Mapped[str] = mapped_column(String(16))  # interface | exchange | central
+    access: Mapped[str] = mapped_column(String(16))  # lookup | paging | package | query
+    items: Mapped[list[str]] = mapped_column(JSON)  # catalog field names applied for
+    purpose: Mapped[str] = mapped_column(Text)
+    business_process: Mapped[str] = mapped_column(Text)
+    scenario: Mapped[str] = mapped_column(Text)
+    requested_until: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(24))
+    applied_on: Mapped[date] = mapped_column(Date)
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+    review_note: Mapped[str | None] = mapped_column(Text)
+    consent_requested_on: Mapped[date | None] = mapped_column(Date)
+    consent_due_on: Mapped[date | None] = mapped_column(Date)
+    consent_due_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    refusal_basis_kind: Mapped[str | None] = mapped_column(String(16))  # law | regulation | rule
+    refusal_basis: Mapped[str | None] = mapped_column(Text)
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    dispute_reason: Mapped[str | None] = mapped_column(Text)
+    disputed_on: Mapped[date | None] = mapped_column(Date)
+    ruling: Mapped[str | None] = mapped_column(String(16))  # share | uphold | escalate
+    ruling_note: Mapped[str | None] = mapped_column(Text)
+    ruled_on: Mapped[date | None] = mapped_column(Date)
+    escalation_owner: Mapped[str | None] = mapped_column(String(100))
+    escalated_on: Mapped[date | None] = mapped_column(Date)
+    escalation_due_on: Mapped[date | None] = mapped_column(Date)
+    escalation_closed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
+    __table_args__ = (
+        Index("ix_share_applications_unit", "unit"),
+        Index("ix_share_applications_provider_state", "provider", "state"),
+    )
+
+
+class ShareGrant(Base):
+    """What an approved application allows (共享授权, Art. 20): live until expiry or revocation."""
+
+    __tablename__ = "share_grants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("share_applications.id"), unique=True)
+    unit: Mapped[str] = mapped_column(ForeignKey("units.code"))
+    dataset: Mapped[str] = mapped_column(String(64))
+    items: Mapped[list[str]] = mapped_column(JSON)
+    release_class: Mapped[str] = mapped_column(String(16))
+    share_mode: Mapped[str] = mapped_column(String(16))
+    access: Mapped[str] = mapped_column(String(16))
+    purpose: Mapped[str] = mapped_column(Text)
+    granted_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)  # None: the catalog's share period is 长期
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+    flagged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # bulk extraction suspected
+    flag_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_share_grants_unit_dataset", "unit", "dataset"),)
+
+
+class ShareExport(Base):
+    """One exchange package written for a grant (交换共享, Art. 19): what left, marked for whom."""
+
+    __tablename__ = "share_exports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("share_grants.id"))
+    package: Mapped[str] = mapped_column(String(64), unique=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    table_version: Mapped[int | None] = mapped_column(Integer)
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    exported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    exported_by: Mapped[str] = mapped_column(String(100))
