@@ -1,0 +1,98 @@
+"""Tickets from failing quality rules: one per rule × dataset × batch, listing its rows.
+
+Idempotent on ``finding_id``: the same finding seen again (the next run, a second run at the
+same moment, on SQLite or PostgreSQL) finds its ticket and changes nothing. Each finding is
+handled in its own transaction that first takes the audit chain's lock, which every ticket
+writer takes anyway; so the check and the write are one step for every process, and the unique
+``finding_id`` column stands behind it should anything ever skip the lock.
+
+A finding for the batch a reopened ticket now names (the rows still failed after the provider's
+fix) belongs to that ticket: its new rows are added there rather than filed again.
+
+The reporting unit is the bureau, acting through the warehouse's quality rules; the
+responsible unit is the finding's provider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.actors import Actor, Channel, Role
+from workflow.context import Workflow
+from workflow.errors import WorkflowError
+from workflow.loop.findings import Finding
+from workflow.store.tables import Ticket
+from workflow.tickets import transitions
+from workflow.tickets.draft import Draft
+from workflow.tickets.vocabulary import Kind, State
+from workflow.units import bureau_code
+
+QUALITY_ACCOUNT = "quality-rules"  # the account name the warehouse's rules act under
+SEVERITY_ZH = {"critical": "严重", "warning": "警告", "info": "提示"}
+
+
+@dataclass
+class Filed:
+    """What one pass over the findings did."""
+
+    opened: list[int] = field(default_factory=list)  # new tickets
+    already: int = 0  # findings that already had their ticket
+    extended: list[int] = field(default_factory=list)  # reopened tickets given a later finding's new rows
+    refused: list[str] = field(default_factory=list)  # one line per finding that could not be filed
+
+
+def quality_actor(session: Session) -> Actor:
+    return Actor(bureau_code(session), Role.bureau, QUALITY_ACCOUNT, Channel.system)
+
+
+def file_findings(wf: Workflow, findings: Iterable[Finding]) -> Filed:
+    filed = Filed()
+    for finding in findings:
+        try:
+            with wf.store.write() as session:
+                _file_one(session, wf, finding, filed)
+        except WorkflowError as exc:
+            filed.refused.append(f"{finding.rule_id} @ {finding.dataset} ({finding.batch_id}): {exc.zh} {exc.en}")
+    return filed
+
+
+def _file_one(session: Session, wf: Workflow, finding: Finding, filed: Filed) -> None:
+    wf.audit.lock(session)  # from here on, no other ticket writer moves: check and write are one step
+    if session.scalar(select(Ticket.id).where(Ticket.finding_id == finding.finding_id)) is not None:
+        filed.already += 1
+        return
+    covering = session.scalars(select(Ticket).where(
+        Ticket.rule_id == finding.rule_id, Ticket.dataset == finding.dataset, Ticket.batch_id == finding.batch_id,
+    ).order_by(Ticket.id)).first()
+    actor = quality_actor(session)
+    if covering is not None:
+        if covering.state == State.reopened.value and set(finding.rows) - set(covering.rows):
+            transitions.add_rows(session, wf, actor, covering.id, list(finding.rows))
+            filed.extended.append(covering.id)
+        else:
+            filed.already += 1
+        return
+    try:
+        ticket = transitions.report(session, wf, actor, _draft(finding, full=True))
+    except WorkflowError as exc:
+        if exc.code != "personal_data":
+            raise
+        # A rule's Chinese name read as personal data by the recognisers: file it by its id alone.
+        ticket = transitions.report(session, wf, actor, _draft(finding, full=False))
+    filed.opened.append(ticket.id)
+
+
+def _draft(finding: Finding, *, full: bool) -> Draft:
+    counts = f"{finding.failing_rows}/{finding.checked_rows}"
+    severity = SEVERITY_ZH.get(finding.severity, finding.severity)
+    if full:
+        text = (f"质量规则未通过：{finding.name_zh}（{finding.article}，{severity}，{counts}行，{finding.stage}阶段） "
+                f"quality rule {finding.rule_id} failed: {finding.name_en} ({finding.severity}, {counts} rows, stage {finding.stage})")
+    else:
+        text = f"质量规则未通过 quality rule {finding.rule_id} failed ({finding.severity}, {counts} rows, stage {finding.stage})"
+    return Draft(dataset=finding.dataset, kind=Kind.error.value, description=text, rows=finding.rows,
+                 rule_id=finding.rule_id, finding_id=finding.finding_id, provider=finding.provider)
