@@ -25,7 +25,7 @@ def recollection_selection(dataset: str, assets: Sequence[dg.AssetsDefinition]) 
     """The dataset's ingest assets, what lies between them and the ticket asset, and that asset."""
     ingest = dg.AssetSelection.assets(raw_key(dataset), clean_key(dataset), quarantine_key(dataset))
     between = ingest.downstream() & dg.AssetSelection.assets(TICKETS_KEY).upstream()
-    return sorted(between.resolve(assets), key=lambda k: k.to_user_string())
+    return sorted((ingest | between).resolve(assets), key=lambda k: k.to_user_string())
 
 
 def build_fixed_ticket_sensor(catalog: Catalog, assets: Sequence[dg.AssetsDefinition]) -> dg.SensorDefinition:
