@@ -110,7 +110,9 @@ def test_tokens_and_audit_through_the_cli(settings: Settings, database_url: str)
 
 
 def test_db_upgrade_and_unit_list(settings: Settings) -> None:
+    from workflow.store.migrate import head
+
     code, out = dw("db", "upgrade")
-    assert code == 0 and "0001" in out
+    assert code == 0 and head() in out  # whichever migration is the newest
     code, out = dw("unit", "list")
     assert "bureau" in out and "psb" in out and "service_center" in out
