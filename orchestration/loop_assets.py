@@ -57,7 +57,7 @@ def build_loop_assets(upstream: Sequence[dg.AssetKey]) -> list[dg.AssetsDefiniti
             context.log.warning(f"未能立单 not filed: {line}")
         by_state = {s: [v.ticket_id for v in verdicts if v.state == s] for s in ("verified", "reopened", "pending")}
         return dg.MaterializeResult(metadata={
-            "opened": len(filed.opened), "already_ticketed": filed.already, "rows_added_to": filed.extended,
+            "opened": len(filed.opened), "already_ticketed": filed.already, "rows_renewed_on": filed.renewed,
             "refused": len(filed.refused), "verified": by_state["verified"], "reopened": by_state["reopened"],
             "awaiting_recollection": by_state["pending"], "rerun_for_tickets": sorted(rerun_of),
         })

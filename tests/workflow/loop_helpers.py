@@ -17,6 +17,7 @@ from lakehouse import tables
 from lakehouse.lineage import BATCH_ID, ROW_NUMBER, lineage_key_expr
 from tests.ingest.files import hukou_rows, write_hukou
 from workflow.context import Workflow
+from workflow.loop.deliveries import Deliveries
 from workflow.loop.findings import findings_path
 
 HH = "household_registration"
@@ -64,18 +65,21 @@ def fixed_rows() -> list[str]:
 
 
 class BlankDateRecheck:
-    """Stand-in for quality's ``recheck``: keys among those given whose raw 登记日期 is blank."""
+    """Stand-in for quality's ``recheck``: the given keys whose row, followed into the delivery that
+    replaced its batch (same row number), has a blank raw 登记日期."""
 
-    def __init__(self, settings: Settings):
-        self.lake = settings.lake_dir
+    def __init__(self, wf: Workflow, settings: Settings):
+        self.wf, self.lake = wf, settings.lake_dir
         self.calls: list[tuple[str, str, list[str]]] = []
 
     def __call__(self, rule_id: str, dataset: str, lineage_keys: Sequence[str]) -> set[str]:
         self.calls.append((rule_id, dataset, list(lineage_keys)))
+        deliveries = Deliveries.read(self.lake, self.wf.catalog)
+        now = {f"{deliveries.superseding(dataset, key.rsplit(':', 1)[0])}:{key.rsplit(':', 1)[1]}": key for key in lineage_keys}
         raw = tables.read(tables.table_path(self.lake, "raw", dataset))
-        keyed = raw.with_columns(lineage_key_expr()).filter(pl.col("lineage_key").is_in(list(lineage_keys)))
+        keyed = raw.with_columns(lineage_key_expr()).filter(pl.col("lineage_key").is_in(list(now)))
         blank = keyed.filter(pl.col("登记日期").is_null() | (pl.col("登记日期").str.strip_chars() == ""))
-        return set(blank["lineage_key"].to_list())
+        return {now[k] for k in blank["lineage_key"].to_list()}
 
 
 def blank_date_rows(settings: Settings, batch_id: str) -> list[str]:

@@ -70,7 +70,7 @@ def test_info_and_passing_findings_are_not_problem_data(wf: Workflow, settings: 
 
 
 def test_a_finding_id_with_a_long_digit_run_is_not_mistaken_for_an_id_number(wf: Workflow, settings: Settings) -> None:
-    write_findings(settings.lake_dir, [finding(BATCH, ROWS[:2], finding_id="a" + "1" * 40 + "b" * 23)])
+    write_findings(settings.lake_dir, [finding(BATCH, ROWS[:2], finding_id="a" + "1" * 13 + "b" * 10)])
     assert len(file_findings(wf, failing_findings(settings.lake_dir)).opened) == 1
     with wf.store.snapshot() as s:
         assert wf.audit.verify(s).ok

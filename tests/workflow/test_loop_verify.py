@@ -47,10 +47,10 @@ def _actions(wf: Workflow, ticket_id: int) -> list[tuple[str, str, str, dict]]:
 
 
 def test_verified_closed_when_the_rule_passes_for_its_rows(wf: Workflow, settings: Settings) -> None:
-    ticket, _first, second = _file_and_fix(wf, settings, fixed_rows())
-    recheck = BlankDateRecheck(settings)
+    ticket, first, second = _file_and_fix(wf, settings, fixed_rows())
+    recheck = BlankDateRecheck(wf, settings)
     assert verify_fixed(wf, settings.lake_dir, recheck) == [Verdict(ticket.id, ticket.dataset, "verified", second)]
-    assert recheck.calls == [(RULE, "household_registration", [f"{second}:2"])]  # its row, in the re-collected batch
+    assert recheck.calls == [(RULE, "household_registration", [f"{first}:2"])]  # its own rows; recheck follows them
     with wf.store.read() as s:
         closed = get_ticket(s, BUREAU, ticket.id)
         view = ticket_view(wf, closed)
@@ -66,17 +66,17 @@ def test_reopened_with_the_reason_when_its_rows_still_fail(wf: Workflow, setting
     still_blank = [*hukou_rows()[:4], hukou_rows()[4] + " "]  # a new file, the blank date not filled in
     ticket, first, second = _file_and_fix(wf, settings, still_blank)
     assert second != first
-    (verdict,) = verify_fixed(wf, settings.lake_dir, BlankDateRecheck(settings))
+    (verdict,) = verify_fixed(wf, settings.lake_dir, BlankDateRecheck(wf, settings))
     assert verdict == Verdict(ticket.id, ticket.dataset, "reopened", second, 1)
     with wf.store.read() as s:
         reopened = get_ticket(s, BUREAU, ticket.id)
-    assert reopened.state == "reopened" and reopened.rows == [f"{second}:2"] and reopened.batch_id == second
+    assert reopened.state == "reopened" and reopened.rows == [f"{first}:2"] and reopened.batch_id == first
     assert reopened.outcome is None and reopened.resolved_on is None
     assert "仍有1行未通过规则" in (reopened.verification_note or "") and "still fail" in (reopened.verification_note or "")
     action, unit, actor, detail = _actions(wf, ticket.id)[-1]
     assert (action, unit, actor) == ("ticket.reopened", "bureau", QUALITY_ACCOUNT)
     assert detail["from"] == "resolved" and detail["to"] == "reopened" and detail["was_outcome"] == "fixed"
-    assert detail["still_failing"] == 1 and "still fail" in detail["reason_en"]
+    assert detail["still_failing"] == 1 and detail["checked_batch"] == second and "still fail" in detail["reason_en"]
     # Back with the provider: it may ask for time or resolve it again; the due date was not reset.
     assert reopened.due_on == ticket.due_on
     again = act(wf, t.resolve, PSB, ticket.id, "fixed", "再次更正")
@@ -88,27 +88,30 @@ def test_reopened_with_the_reason_when_its_rows_still_fail(wf: Workflow, setting
 def test_the_same_failure_in_the_recollected_batch_joins_the_reopened_ticket(wf: Workflow, settings: Settings) -> None:
     still_blank = [*hukou_rows()[:4], hukou_rows()[4] + " "]
     ticket, _, second = _file_and_fix(wf, settings, still_blank)
-    verify_fixed(wf, settings.lake_dir, BlankDateRecheck(settings))
-    # The rules of the re-run report the same rule on the new batch, with one more row.
+    verify_fixed(wf, settings.lake_dir, BlankDateRecheck(wf, settings))
+    # The rules of the re-run report the same rule on the batch that replaced the ticket's.
     write_findings(settings.lake_dir, [finding(second, [f"{second}:2", f"{second}:4"])])
     filed = file_findings(wf, failing_findings(settings.lake_dir))
-    assert filed.opened == [] and filed.extended == [ticket.id]
+    assert filed.opened == [] and filed.renewed == [ticket.id]
     with wf.store.read() as s:
-        assert get_ticket(s, BUREAU, ticket.id).rows == [f"{second}:2", f"{second}:4"]
+        renewed = get_ticket(s, BUREAU, ticket.id)
+        assert (renewed.rows, renewed.batch_id, renewed.state) == ([f"{second}:2", f"{second}:4"], second, "reopened")
         assert s.query(Ticket).count() == 1
-    assert file_findings(wf, failing_findings(settings.lake_dir)).extended == []  # seen again: nothing
+    again = file_findings(wf, failing_findings(settings.lake_dir))  # seen again: nothing
+    assert again.renewed == [] and again.opened == [] and again.already == 2
+    assert [a for a, *_ in _actions(wf, ticket.id)][-2:] == ["ticket.reopened", "ticket.rows_renewed"]
 
 
 def test_nothing_collected_again_waits_then_reopens_on_its_own_rerun(wf: Workflow, settings: Settings) -> None:
     ticket, first, _ = _file_and_fix(wf, settings, None)  # resolved as fixed, no new file delivered
-    recheck = BlankDateRecheck(settings)
+    recheck = BlankDateRecheck(wf, settings)
     assert verify_fixed(wf, settings.lake_dir, recheck) == [Verdict(ticket.id, ticket.dataset, "pending", first)]
     assert recheck.calls == []
     (verdict,) = verify_fixed(wf, settings.lake_dir, recheck, rerun_of={ticket.id})
     assert verdict.state == "reopened"
     with wf.store.read() as s:
         reopened = get_ticket(s, BUREAU, ticket.id)
-    assert reopened.rows == [f"{first}:2"] and "batch is unchanged" in (reopened.verification_note or "")
+    assert reopened.rows == [f"{first}:2"] and "no batch newer" in (reopened.verification_note or "")
 
 
 def test_only_the_bureau_verifies_and_only_a_fixed_rule_ticket(wf: Workflow, settings: Settings) -> None:
@@ -130,7 +133,7 @@ def test_two_runs_verifying_at_once_close_it_once(wf: Workflow, settings: Settin
 
     def run(other: Workflow) -> None:
         barrier.wait()
-        verdicts.append(verify_fixed(other, settings.lake_dir, BlankDateRecheck(settings)))
+        verdicts.append(verify_fixed(other, settings.lake_dir, BlankDateRecheck(wf, settings)))
 
     threads = [threading.Thread(target=run, args=(r,)) for r in runs]
     for th in threads:
@@ -145,7 +148,7 @@ def test_two_runs_verifying_at_once_close_it_once(wf: Workflow, settings: Settin
 
 def test_tickets_per_provider_for_the_quality_report(wf: Workflow, settings: Settings) -> None:
     verified, _, _ = _file_and_fix(wf, settings, fixed_rows())
-    verify_fixed(wf, settings.lake_dir, BlankDateRecheck(settings))
+    verify_fixed(wf, settings.lake_dir, BlankDateRecheck(wf, settings))
     other = "water_accounts-00aa11bb22cc33dd"
     write_findings(settings.lake_dir, [finding(other, [f"{other}:3"], dataset="water_accounts", provider="water")])
     file_findings(wf, failing_findings(settings.lake_dir))

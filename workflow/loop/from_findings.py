@@ -6,8 +6,9 @@ handled in its own transaction that first takes the audit chain's lock, which ev
 writer takes anyway; so the check and the write are one step for every process, and the unique
 ``finding_id`` column stands behind it should anything ever skip the lock.
 
-A finding for the batch a reopened ticket now names (the rows still failed after the provider's
-fix) belongs to that ticket: its new rows are added there rather than filed again.
+A finding of a reopened ticket's rule (its rows still failed after the provider's fix) on the
+batch that replaced the ticket's own belongs to that ticket: the ticket now lists the finding's
+rows, rather than a second ticket being filed for the same failure.
 
 The reporting unit is the bureau, acting through the warehouse's quality rules; the
 responsible unit is the finding's provider.
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 from workflow.actors import Actor, Channel, Role
 from workflow.context import Workflow
 from workflow.errors import WorkflowError
+from workflow.loop.deliveries import Deliveries
 from workflow.loop.findings import Finding
 from workflow.store.tables import Ticket
 from workflow.tickets import transitions
@@ -41,7 +43,7 @@ class Filed:
 
     opened: list[int] = field(default_factory=list)  # new tickets
     already: int = 0  # findings that already had their ticket
-    extended: list[int] = field(default_factory=list)  # reopened tickets given a later finding's new rows
+    renewed: list[int] = field(default_factory=list)  # reopened tickets that now list a later finding's rows
     refused: list[str] = field(default_factory=list)  # one line per finding that could not be filed
 
 
@@ -49,33 +51,44 @@ def quality_actor(session: Session) -> Actor:
     return Actor(bureau_code(session), Role.bureau, QUALITY_ACCOUNT, Channel.system)
 
 
-def file_findings(wf: Workflow, findings: Iterable[Finding]) -> Filed:
+def file_findings(wf: Workflow, findings: Iterable[Finding], deliveries: Deliveries | None = None) -> Filed:
+    """File every finding that has no ticket yet; ``deliveries``: the batch ledger (read if not given)."""
+    findings = list(findings)
+    if not findings:
+        return Filed()
+    deliveries = deliveries or Deliveries.read(wf.settings.lake_dir, wf.catalog)
     filed = Filed()
     for finding in findings:
         try:
             with wf.store.write() as session:
-                _file_one(session, wf, finding, filed)
+                _file_one(session, wf, finding, deliveries, filed)
         except WorkflowError as exc:
             filed.refused.append(f"{finding.rule_id} @ {finding.dataset} ({finding.batch_id}): {exc.zh} {exc.en}")
     return filed
 
 
-def _file_one(session: Session, wf: Workflow, finding: Finding, filed: Filed) -> None:
+def _file_one(session: Session, wf: Workflow, finding: Finding, deliveries: Deliveries, filed: Filed) -> None:
     wf.audit.lock(session)  # from here on, no other ticket writer moves: check and write are one step
     if session.scalar(select(Ticket.id).where(Ticket.finding_id == finding.finding_id)) is not None:
         filed.already += 1
         return
-    covering = session.scalars(select(Ticket).where(
-        Ticket.rule_id == finding.rule_id, Ticket.dataset == finding.dataset, Ticket.batch_id == finding.batch_id,
-    ).order_by(Ticket.id)).first()
+    same_rule = session.scalars(select(Ticket).where(
+        Ticket.rule_id == finding.rule_id, Ticket.dataset == finding.dataset, Ticket.batch_id.is_not(None),
+    ).order_by(Ticket.id))
     actor = quality_actor(session)
-    if covering is not None:
-        if covering.state == State.reopened.value and set(finding.rows) - set(covering.rows):
-            transitions.add_rows(session, wf, actor, covering.id, list(finding.rows))
-            filed.extended.append(covering.id)
-        else:
-            filed.already += 1
-        return
+    for ticket in same_rule:
+        assert ticket.batch_id is not None
+        if ticket.batch_id == finding.batch_id and ticket.state != State.reopened.value:
+            filed.already += 1  # its failure, filed under its own batch: nothing new
+            return
+        if ticket.state == State.reopened.value and finding.batch_id in (
+                ticket.batch_id, deliveries.superseding(finding.dataset, ticket.batch_id)):
+            if (ticket.batch_id, list(ticket.rows)) == (finding.batch_id, list(dict.fromkeys(finding.rows))):
+                filed.already += 1
+            else:
+                transitions.renew_rows(session, wf, actor, ticket.id, finding.batch_id, list(finding.rows))
+                filed.renewed.append(ticket.id)
+            return
     try:
         ticket = transitions.report(session, wf, actor, _draft(finding, full=True))
     except WorkflowError as exc:

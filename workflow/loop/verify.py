@@ -1,27 +1,24 @@
 """After the re-run: a ticket resolved as fixed is verified closed only when the rules pass for
 its rows; if they still fail, or nothing was collected again, it reopens with the reason.
 
-A ticket's rows name the batch it was filed on. The provider's fix arrives as a new batch: for
-a snapshot dataset the newest file replaces everything, for an incremental one the corrected
-file replaces the rows of the file of the same name. A row keeps its number in the corrected
-file (the provider corrects values in place), so ``<old batch>:17`` is checked as
-``<new batch>:17``. The rule is run again by the quality package (``recheck``), never here.
+The rule is run again by the quality package (``recheck``), never here: it is handed the
+ticket's own lineage keys and follows each record into the current delivery (the provider's fix
+arrives as a new batch). This module decides only when to ask: once something was collected
+since the ticket's batch, or, if nothing was, when the ticket's own re-run found nothing new.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import polars as pl
 from sqlalchemy import select
 
-from catalog.model import Catalog, Delivery
-from ingest.ledger import read_ledger
 from workflow.context import Workflow
 from workflow.errors import Refusal, WorkflowError
+from workflow.loop.deliveries import Deliveries
 from workflow.loop.from_findings import quality_actor
 from workflow.store.tables import Ticket
 from workflow.tickets import transitions
@@ -54,31 +51,30 @@ def verify_fixed(wf: Workflow, lake: Path, recheck: Recheck, *, datasets: Collec
         waiting = list(session.scalars(query))
     if not waiting:
         return []
-    current = current_batch_of(read_ledger(lake), wf.catalog)
+    deliveries = Deliveries.read(lake, wf.catalog)
     verdicts = []
     for ticket in waiting:
-        verdict = _verify_one(wf, ticket, current, recheck, ticket.id in rerun_of)
+        verdict = _verify_one(wf, ticket, deliveries, recheck, ticket.id in rerun_of)
         if verdict is not None:
             verdicts.append(verdict)
     return verdicts
 
 
-def _verify_one(wf: Workflow, ticket: Ticket, current: Callable[[str, str], str], recheck: Recheck,
-                own_rerun: bool) -> Verdict | None:
+def _verify_one(wf: Workflow, ticket: Ticket, deliveries: Deliveries, recheck: Recheck, own_rerun: bool) -> Verdict | None:
     assert ticket.rule_id is not None
-    mapped = [f"{current(ticket.dataset, batch)}:{row}" for batch, row in (key.rsplit(":", 1) for key in ticket.rows)]
-    batches = sorted({key.rsplit(":", 1)[0] for key in mapped})
-    batch = batches[0] if len(batches) == 1 else None
-    if mapped == list(ticket.rows):  # nothing collected again since the ticket was filed
+    batches = sorted({key.rsplit(":", 1)[0] for key in ticket.rows}) or [ticket.batch_id or ""]
+    now = sorted({deliveries.superseding(ticket.dataset, b) for b in batches})
+    current = now[0] if len(now) == 1 else ""
+    if not any(deliveries.collected_since(ticket.dataset, b) for b in batches):
         if not own_rerun:
             return Verdict(ticket.id, ticket.dataset, "pending", ticket.batch_id)
-        return _decide(wf, ticket, batch or "", [], "重新运行后未见重新采集的数据（批次未变）",
-                       "no re-collected data after the re-run: the batch is unchanged")
-    failing = sorted(recheck(ticket.rule_id, ticket.dataset, mapped))
+        return _decide(wf, ticket, current, [], "重新运行后未见重新采集的数据（没有新批次）",
+                       "no re-collected data after the re-run: no batch newer than the ticket's")
+    failing = sorted(recheck(ticket.rule_id, ticket.dataset, list(ticket.rows)))
     if failing:
-        return _decide(wf, ticket, batch or "", failing, f"重新采集后仍有{len(failing)}行未通过规则 {ticket.rule_id}",
+        return _decide(wf, ticket, current, failing, f"重新采集后仍有{len(failing)}行未通过规则 {ticket.rule_id}",
                        f"{len(failing)} rows still fail rule {ticket.rule_id} after re-collection")
-    return _decide(wf, ticket, batch or "", None, "", "", checked=len(mapped))
+    return _decide(wf, ticket, current, None, "", "", checked=len(ticket.rows))
 
 
 def _decide(wf: Workflow, ticket: Ticket, batch: str, failing: list[str] | None, zh: str, en: str,
@@ -95,24 +91,3 @@ def _decide(wf: Workflow, ticket: Ticket, batch: str, failing: list[str] | None,
         if exc.kind is Refusal.conflict:  # another run verified it a moment ago: once is enough
             return None
         raise
-
-
-def current_batch_of(ledger: pl.DataFrame, catalog: Catalog) -> Callable[[str, str], str]:
-    """``(dataset, batch) -> the batch now holding that batch's rows`` (itself if nothing newer)."""
-    rows = ledger.sort("loaded_at")
-    file_of = dict(zip(rows["batch_id"].to_list(), zip(rows["dataset"].to_list(), rows["source_file"].to_list(), strict=True),
-                       strict=True))
-    latest_of_file: dict[tuple[str, str], str] = {}
-    latest_of_dataset: dict[str, str] = {}
-    for batch, dataset, source in rows.select("batch_id", "dataset", "source_file").iter_rows():
-        latest_of_file[(dataset, source)] = batch
-        latest_of_dataset[dataset] = batch
-    snapshots = {e.dataset.id for e in catalog.entries if e.dataset.source.delivery is Delivery.snapshot}
-
-    def current(dataset: str, batch: str) -> str:
-        if dataset in snapshots:
-            return latest_of_dataset.get(dataset, batch)
-        where = file_of.get(batch)
-        return latest_of_file.get(where, batch) if where else batch
-
-    return current

@@ -16,7 +16,7 @@ answer given on a stale page is refused rather than applied to a ticket that mov
 | resolve | accepted, reopened | the provider | resolved: fixed / confirmed correct / settled |
 | verify_closed | resolved as fixed (a rule's ticket) | the bureau (the warehouse) | verified: the re-run's rules pass for its rows |
 | reopen | resolved as fixed (a rule's ticket) | the bureau (the warehouse) | reopened, with the reason and the rows still failing |
-| add_rows | reopened, for a later finding of its rule and batch | the bureau (the warehouse) | the same state, more rows |
+| renew_rows | reopened; a later finding of its rule on the batch that replaced its own | the bureau (the warehouse) | the same state, that finding's rows |
 """
 
 from __future__ import annotations
@@ -173,31 +173,33 @@ def reopen(session: Session, wf: Workflow, actor: Actor, ticket_id: int, *, batc
            reason_zh: str, reason_en: str) -> Ticket:
     """The rows still fail after the re-run (or nothing was collected again): back to the provider.
 
-    The rows become the ones still failing, in the batch now loaded; the due date is not reset
-    (the problem was not handled in time just because it was declared fixed).
+    The ticket keeps only its rows that still fail (none given: all of them); ``batch_id`` is the
+    delivery they were checked in. The due date is not reset: declaring a problem fixed does
+    not give the provider a second time limit.
     """
     ticket = _awaiting_verification(session, actor, ticket_id, "重开", "reopen")
     was_outcome = ticket.outcome
     if still_failing:
         ticket.rows, ticket.row_count = list(still_failing), len(still_failing)
-        ticket.batch_id = batch_id
     ticket.outcome = ticket.resolution_note = ticket.resolved_on = None
     ticket.verification_note = f"{reason_zh} {reason_en}"
     return _move(session, wf, actor, ticket, State.reopened, "reopened",
-                 {"batch": batch_id, "still_failing": len(still_failing), "was_outcome": was_outcome,
+                 {"checked_batch": batch_id, "still_failing": ticket.row_count, "was_outcome": was_outcome,
                   "reason_zh": reason_zh, "reason_en": reason_en})
 
 
-def add_rows(session: Session, wf: Workflow, actor: Actor, ticket_id: int, rows: list[str]) -> Ticket:
-    """A later finding of a reopened ticket's rule and batch lists rows it does not have yet."""
+def renew_rows(session: Session, wf: Workflow, actor: Actor, ticket_id: int, batch_id: str, rows: list[str]) -> Ticket:
+    """The rules of the re-run found the reopened ticket's failure again, in the batch that replaced
+    its own: the ticket now lists that finding's rows, so the same failure is never filed twice."""
     ticket = _for_change(session, actor, ticket_id, None)
-    _bureau_only(actor, "补充行键", "add rows to a ticket")
+    _bureau_only(actor, "更新行键", "renew a ticket's rows")
     _state_in(ticket, State.reopened)
-    new = [key for key in dict.fromkeys(rows) if key not in set(ticket.rows)]
-    if not new:
+    keys = list(dict.fromkeys(rows))
+    if (ticket.batch_id, ticket.rows) == (batch_id, keys):
         return ticket
-    ticket.rows, ticket.row_count = [*ticket.rows, *new], ticket.row_count + len(new)
-    return _move(session, wf, actor, ticket, State.reopened, "rows_added", {"added": len(new)})
+    was = ticket.batch_id
+    ticket.rows, ticket.row_count, ticket.batch_id = keys, len(keys), batch_id
+    return _move(session, wf, actor, ticket, State.reopened, "rows_renewed", {"was_batch": was, "batch": batch_id, "rows": len(keys)})
 
 
 def awaits_verification(ticket: Ticket) -> bool:

@@ -1,0 +1,57 @@
+"""Which delivery holds a batch's rows now, read from the batch ledger (``meta/batches``).
+
+A provider's fix arrives as a new batch. For a snapshot dataset the newest file replaces every
+earlier one; for an incremental dataset a corrected file replaces the rows of the file of the
+same name. Whether a ticket's rows still fail is for the quality package's ``recheck`` to say
+(it follows a record into the current delivery); this module only tells the loop whether
+anything was collected since a ticket's batch, and which batch took its place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from catalog.model import Catalog, Delivery
+from ingest.ledger import read_ledger
+
+
+@dataclass(frozen=True)
+class _Batch:
+    dataset: str
+    source_file: str
+    loaded_at: datetime
+
+
+class Deliveries:
+    def __init__(self, ledger: pl.DataFrame, catalog: Catalog):
+        self._batches: dict[str, _Batch] = {}
+        self._latest_of_file: dict[tuple[str, str], str] = {}
+        self._latest_of_dataset: dict[str, str] = {}
+        for batch, dataset, source, loaded in ledger.sort("loaded_at").select("batch_id", "dataset", "source_file", "loaded_at").iter_rows():
+            self._batches[batch] = _Batch(dataset, source, loaded)
+            self._latest_of_file[(dataset, source)] = batch
+            self._latest_of_dataset[dataset] = batch
+        self._snapshots = {e.dataset.id for e in catalog.entries if e.dataset.source.delivery is Delivery.snapshot}
+
+    @classmethod
+    def read(cls, lake: Path, catalog: Catalog) -> Deliveries:
+        return cls(read_ledger(lake), catalog)
+
+    def superseding(self, dataset: str, batch: str) -> str:
+        """The batch now holding ``batch``'s rows: itself, unless a newer delivery replaced it."""
+        if dataset in self._snapshots:
+            return self._latest_of_dataset.get(dataset, batch)
+        known = self._batches.get(batch)
+        return self._latest_of_file.get((dataset, known.source_file), batch) if known else batch
+
+    def collected_since(self, dataset: str, batch: str) -> bool:
+        """Was any batch of ``dataset`` loaded after ``batch``? (A batch not in the ledger: any at all.)"""
+        latest = self._latest_of_dataset.get(dataset)
+        if latest is None:
+            return False
+        known = self._batches.get(batch)
+        return known is None or self._batches[latest].loaded_at > known.loaded_at
