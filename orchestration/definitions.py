@@ -12,7 +12,7 @@ from catalog.validate import load_catalog
 from config.settings import load_settings
 from orchestration.ingest_assets import build_all_ingest_assets, clean_key
 from orchestration.loop_assets import build_loop_assets
-from orchestration.loop_sensor import build_fixed_ticket_sensor
+from orchestration.loop_sensor import build_findings_sensor, build_fixed_ticket_sensor
 from orchestration.release_assets import build_all_release_assets
 from orchestration.report_assets import build_report_assets
 from orchestration.resources import Warehouse
@@ -28,7 +28,8 @@ def build_definitions(catalog: Catalog, warehouse: Warehouse) -> dg.Definitions:
         jobs=[dg.define_asset_job("main_job", selection=dg.AssetSelection.all(),
                                   description="全量运行 materialise every asset")],
         schedules=build_schedules(catalog),
-        sensors=[build_landing_sensor(catalog), build_fixed_ticket_sensor(catalog, assets)],
+        sensors=[build_landing_sensor(catalog), build_fixed_ticket_sensor(catalog, assets),
+                 build_findings_sensor()],
         resources={"warehouse": warehouse},
     )
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import dagster as dg
 from dagster import AssetExecutionContext
 
+from config.settings import Settings
 from orchestration.resources import Warehouse
 from workflow.context import open_workflow
 from workflow.loop.findings import failing_findings
@@ -22,13 +23,17 @@ TICKETS_KEY = dg.AssetKey(["workflow", "problem_tickets"])
 FIXED_TICKETS_TAG = "dw/fixed_tickets"  # set by the fixed-ticket sensor: the tickets a run re-collects for
 
 
-def quality_recheck() -> Recheck | None:
-    """The quality package's re-check, once it is installed; without it nothing is verified."""
+def quality_recheck(settings: Settings) -> Recheck | None:
+    """The quality package's re-check against this warehouse; without it nothing is verified."""
     try:
-        from expectations.findings import recheck
+        from expectations.recheck import recheck
     except ImportError:
         return None
-    return recheck  # type: ignore[no-any-return]
+
+    def rules_again(rule_id: str, dataset: str, lineage_keys: Sequence[str], /) -> set[str]:
+        return set(recheck(rule_id, dataset, lineage_keys, settings))
+
+    return rules_again
 
 
 def build_loop_assets(upstream: Sequence[dg.AssetKey]) -> list[dg.AssetsDefinition]:
@@ -42,11 +47,11 @@ def build_loop_assets(upstream: Sequence[dg.AssetKey]) -> list[dg.AssetsDefiniti
     def problem_tickets(context: AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         settings = warehouse.settings()
         rerun_of = {int(t) for t in context.run.tags.get(FIXED_TICKETS_TAG, "").split(",") if t.strip().isdigit()}
-        recheck = quality_recheck()
+        recheck = quality_recheck(settings)
         wf = open_workflow(settings)
         try:
             if recheck is None:
-                context.log.warning("未安装质量规则复核 expectations.findings.recheck is not available: fixed tickets stay unverified")
+                context.log.warning("未安装质量规则复核 expectations.recheck is not available: fixed tickets stay unverified")
                 verdicts = []
             else:
                 verdicts = verify_fixed(wf, settings.lake_dir, recheck, rerun_of=rerun_of)

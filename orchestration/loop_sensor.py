@@ -1,10 +1,17 @@
-"""Closing the loop: a ticket resolved as fixed (完成整改) starts the re-ingestion of its dataset.
+"""Closing the loop with two sensors.
 
-The sensor reads the workflow store's audit log past its cursor (the last audit sequence number
-seen) and requests one run per resolution: the dataset's ingest assets, the quality assets
-between them and the ticket asset, and the ticket asset itself, which then verifies the ticket
-or reopens it. The run key names the resolution too, so even a lost cursor never starts a
-second run for the same fix.
+``fixed_ticket_sensor``: a ticket resolved as fixed (完成整改) starts the re-ingestion of its
+dataset. It reads the workflow store's audit log past its cursor (the last audit sequence
+number seen) and requests one run per resolution: the dataset's ingest assets (with the quality
+checks on them), whatever lies between them and the ticket asset, and the ticket asset itself,
+which then verifies the ticket or reopens it. The run key names the resolution too, so even a
+lost cursor never starts a second run for the same fix.
+
+``findings_sensor``: a failing critical rule is a blocking check, and Dagster skips everything
+downstream of a failed blocking check in that run, the ticket asset included: exactly when
+tickets matter most. So whenever the findings table has a new version, this sensor requests a
+run of the ticket asset alone (no upstream step in it, nothing to block it), which files the
+new findings and judges the fixed tickets whose data was collected again.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ from collections.abc import Sequence
 import dagster as dg
 
 from catalog.model import Catalog
+from lakehouse import tables
 from orchestration.ingest_assets import clean_key, quarantine_key, raw_key
 from orchestration.loop_assets import FIXED_TICKETS_TAG, TICKETS_KEY
 from orchestration.resources import Warehouse
+from workflow.loop.findings import findings_path
 from workflow.loop.fixes import fixes_since
 from workflow.store import Store
 
@@ -54,3 +63,19 @@ def build_fixed_ticket_sensor(catalog: Catalog, assets: Sequence[dg.AssetsDefini
         return dg.SensorResult(run_requests=requests, cursor=str(new_cursor))
 
     return fixed_ticket_sensor
+
+
+def build_findings_sensor() -> dg.SensorDefinition:
+    job = dg.define_asset_job("file_problem_tickets", selection=dg.AssetSelection.assets(TICKETS_KEY),
+                              description="按质量发现立单并核验 file tickets for new findings; verify re-collected fixes")
+
+    @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
+               description="质量发现表有新版本即立单 file problem-data tickets whenever the findings table has a new version")
+    def findings_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse) -> dg.SensorResult:
+        version = tables.version(findings_path(warehouse.settings().lake_dir))
+        seen = int(context.cursor) if context.cursor and context.cursor.lstrip("-").isdigit() else -1
+        if version is None or version <= seen:
+            return dg.SensorResult(skip_reason="质量发现表无新版本 no new version of the findings table")
+        return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"findings-v{version}")], cursor=str(version))
+
+    return findings_sensor

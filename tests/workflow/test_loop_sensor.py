@@ -85,3 +85,37 @@ def test_a_ticket_fixed_again_after_reopening_triggers_again(wf: Workflow, setti
     act(wf, t.resolve, PSB, ticket, "fixed", "再次更正")
     second = _tick(defs, instance, settings, first.cursor)
     assert len(second.run_requests) == 1 and second.run_requests[0].run_key != first.run_requests[0].run_key
+
+
+def test_a_new_findings_version_requests_a_tickets_run_once(wf: Workflow, settings: Settings,
+                                                            instance: dg.DagsterInstance) -> None:
+    defs = build_definitions(wf.catalog, Warehouse(home=str(settings.home)))
+    sensor = defs.resolve_sensor_def("findings_sensor")
+
+    def tick(cursor: str | None):  # type: ignore[no-untyped-def]
+        context = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs,
+                                          resources={"warehouse": Warehouse(home=str(settings.home))})
+        return sensor.evaluate_tick(context)
+
+    assert tick(None).run_requests == []  # no findings table yet
+    batch = f"{HH}-3f2a9c0d1e2b4a5c"
+    write_findings(settings.lake_dir, [finding(batch, [f"{batch}:1", f"{batch}:2"])])
+    first = tick(None)
+    assert [r.run_key for r in first.run_requests] == ["findings-v0"]
+    assert tick(first.cursor).run_requests == []
+
+    # The requested run: the ticket asset alone, nothing upstream that a failed check could block.
+    job = defs.resolve_job_def("file_problem_tickets")
+    result = job.execute_in_process(instance=instance, run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+    assert result.success
+    (materialised,) = result.asset_materializations_for_node("workflow__problem_tickets")
+    assert materialised.metadata["opened"].value == 1
+    with wf.store.read() as s:
+        from sqlalchemy import select
+
+        from workflow.store.tables import Ticket
+
+        (ticket,) = s.scalars(select(Ticket))
+    assert ticket.rows == [f"{batch}:1", f"{batch}:2"] and ticket.reporter == "bureau"
+    again = job.execute_in_process(instance=instance, run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+    assert again.asset_materializations_for_node("workflow__problem_tickets")[0].metadata["opened"].value == 0

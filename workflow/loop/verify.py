@@ -28,7 +28,7 @@ from workflow.tickets.vocabulary import Outcome, State
 class Recheck(Protocol):
     """The quality package's re-check: the given rows' keys that still fail ``rule_id``."""
 
-    def __call__(self, rule_id: str, dataset: str, lineage_keys: Sequence[str]) -> set[str]: ...
+    def __call__(self, rule_id: str, dataset: str, lineage_keys: Sequence[str], /) -> set[str]: ...
 
 
 @dataclass(frozen=True)
