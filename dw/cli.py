@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from config.settings import load_settings
+from dw.loop import loop_app
 from dw.workflow import register as register_workflow
 from masking.cli import pii_app
 
@@ -26,6 +27,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(table_app, name="table")
 app.add_typer(pii_app, name="pii")
 register_workflow(app)  # deadline, calendar, db, unit, audit, ticket, serve
+app.add_typer(loop_app, name="loop")  # problem-data loop: findings -> tickets -> verify
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)
 

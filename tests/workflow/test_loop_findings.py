@@ -112,3 +112,22 @@ def test_two_runs_filing_at_once_make_one_ticket_per_finding(wf: Workflow, setti
     assert sorted(t.batch_id or "" for t in _tickets(wf)) == batches and _reported_entries(wf) == 5
     with wf.store.snapshot() as s:
         assert wf.audit.verify(s).ok
+
+
+def test_dw_loop_run_and_tally(settings: Settings) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from dw.cli import app
+
+    write_findings(settings.lake_dir, [finding(BATCH, ROWS)])
+    first = CliRunner().invoke(app, ["loop", "run", "--json"])
+    assert first.exit_code == 0, first.output
+    assert len(json.loads(first.output)["opened"]) == 1
+    again = json.loads(CliRunner().invoke(app, ["loop", "run", "--json"]).output)
+    assert again["opened"] == [] and again["already_ticketed"] == 1
+    tally = json.loads(CliRunner().invoke(app, ["loop", "tally", "--json"]).output)
+    assert [(r["provider"], r["open"], r["overdue"], r["closed"]) for r in tally] == [("psb", 1, 0, 0)]
+    shown = CliRunner().invoke(app, ["loop", "tally"]).output
+    assert "psb" in shown and "公安" in shown
