@@ -25,6 +25,9 @@ def build_loop_assets(upstream: Sequence[dg.AssetKey]) -> list[dg.AssetsDefiniti
         deps=list(upstream),
         group_name="problem_data",
         kinds={"sql"},
+        # Last among the steps ready at the same time: the quality checks that write the findings
+        # are not blocking, so nothing else orders this asset after them.
+        op_tags={"dagster/priority": "-10"},
         description="问题数据工单 problem-data tickets: one per failing rule × dataset × batch; fixed ones verified or reopened",
     )
     def problem_tickets(context: AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
