@@ -160,3 +160,22 @@ def test_tickets_per_provider_for_the_quality_report(wf: Workflow, settings: Set
     assert (psb.open, psb.overdue, psb.awaiting_verification, psb.closed, psb.reopened) == (1, 1, 0, 1, 0)
     assert (water.open, water.overdue, water.closed) == (1, 1, 0) and psb.provider_zh
     assert verified.id
+
+
+def test_the_same_failure_in_the_next_delivery_renews_the_open_ticket(wf: Workflow, settings: Settings) -> None:
+    first = load_hukou(wf, settings)
+    write_findings(settings.lake_dir, [finding(first, [f"{first}:2"])])
+    (ticket_id,) = file_findings(wf, failing_findings(settings.lake_dir)).opened
+    second = load_hukou(wf, settings, [*hukou_rows()[:4], hukou_rows()[4] + " "])  # the next snapshot, still failing
+    write_findings(settings.lake_dir, [finding(second, [f"{second}:2"])])
+    filed = file_findings(wf, failing_findings(settings.lake_dir))
+    assert filed.opened == [] and filed.renewed == [ticket_id]
+    with wf.store.read() as s:
+        renewed = get_ticket(s, BUREAU, ticket_id)
+        assert (renewed.state, renewed.batch_id, renewed.rows) == ("reported", second, [f"{second}:2"])
+    # Closed meanwhile (confirmed correct): the next delivery failing again is a new occurrence.
+    act(wf, t.accept, PSB, ticket_id)
+    act(wf, t.resolve, PSB, ticket_id, "confirmed_correct", "经核对无误")
+    third = load_hukou(wf, settings, [*hukou_rows()[:4], hukou_rows()[4] + "  "])
+    write_findings(settings.lake_dir, [finding(third, [f"{third}:2"])])
+    assert len(file_findings(wf, failing_findings(settings.lake_dir)).opened) == 1

@@ -6,9 +6,10 @@ handled in its own transaction that first takes the audit chain's lock, which ev
 writer takes anyway; so the check and the write are one step for every process, and the unique
 ``finding_id`` column stands behind it should anything ever skip the lock.
 
-A finding of a reopened ticket's rule (its rows still failed after the provider's fix) on the
-batch that replaced the ticket's own belongs to that ticket: the ticket now lists the finding's
-rows, rather than a second ticket being filed for the same failure.
+The same failure found again in a new delivery is not filed twice either: a finding whose batch
+replaced the batch of an open ticket of the same rule (a snapshot's next file, or the corrected
+file of the same name) belongs to that ticket, which now lists the finding's rows. This is how a
+ticket reopened after a fix that did not hold comes to name the rows of the re-collected batch.
 
 The reporting unit is the bureau, acting through the warehouse's quality rules; the
 responsible unit is the finding's provider.
@@ -30,7 +31,7 @@ from workflow.loop.findings import Finding
 from workflow.store.tables import Ticket
 from workflow.tickets import transitions
 from workflow.tickets.draft import Draft
-from workflow.tickets.vocabulary import Kind, State
+from workflow.tickets.vocabulary import OPEN_STATES, Kind
 from workflow.units import bureau_code
 
 QUALITY_ACCOUNT = "quality-rules"  # the account name the warehouse's rules act under
@@ -43,7 +44,7 @@ class Filed:
 
     opened: list[int] = field(default_factory=list)  # new tickets
     already: int = 0  # findings that already had their ticket
-    renewed: list[int] = field(default_factory=list)  # reopened tickets that now list a later finding's rows
+    renewed: list[int] = field(default_factory=list)  # open tickets that now list a later delivery's rows
     refused: list[str] = field(default_factory=list)  # one line per finding that could not be filed
 
 
@@ -78,11 +79,11 @@ def _file_one(session: Session, wf: Workflow, finding: Finding, deliveries: Deli
     actor = quality_actor(session)
     for ticket in same_rule:
         assert ticket.batch_id is not None
-        if ticket.batch_id == finding.batch_id and ticket.state != State.reopened.value:
-            filed.already += 1  # its failure, filed under its own batch: nothing new
+        is_open = ticket.state in OPEN_STATES
+        if ticket.batch_id == finding.batch_id and not is_open:
+            filed.already += 1  # its failure, filed under its own batch and closed since: nothing new
             return
-        if ticket.state == State.reopened.value and finding.batch_id in (
-                ticket.batch_id, deliveries.superseding(finding.dataset, ticket.batch_id)):
+        if is_open and finding.batch_id in (ticket.batch_id, deliveries.superseding(finding.dataset, ticket.batch_id)):
             if (ticket.batch_id, list(ticket.rows)) == (finding.batch_id, list(dict.fromkeys(finding.rows))):
                 filed.already += 1
             else:

@@ -16,7 +16,7 @@ answer given on a stale page is refused rather than applied to a ticket that mov
 | resolve | accepted, reopened | the provider | resolved: fixed / confirmed correct / settled |
 | verify_closed | resolved as fixed (a rule's ticket) | the bureau (the warehouse) | verified: the re-run's rules pass for its rows |
 | reopen | resolved as fixed (a rule's ticket) | the bureau (the warehouse) | reopened, with the reason and the rows still failing |
-| renew_rows | reopened; a later finding of its rule on the batch that replaced its own | the bureau (the warehouse) | the same state, that finding's rows |
+| renew_rows | open; its rule fails again on the batch that replaced its own | the bureau (the warehouse) | the same state, that finding's rows |
 """
 
 from __future__ import annotations
@@ -189,17 +189,18 @@ def reopen(session: Session, wf: Workflow, actor: Actor, ticket_id: int, *, batc
 
 
 def renew_rows(session: Session, wf: Workflow, actor: Actor, ticket_id: int, batch_id: str, rows: list[str]) -> Ticket:
-    """The rules of the re-run found the reopened ticket's failure again, in the batch that replaced
-    its own: the ticket now lists that finding's rows, so the same failure is never filed twice."""
+    """The rules found an open ticket's failure again, in the batch that replaced its own (the
+    provider delivered again): the ticket now lists that finding's rows, and no second ticket is
+    filed for the same failure."""
     ticket = _for_change(session, actor, ticket_id, None)
     _bureau_only(actor, "更新行键", "renew a ticket's rows")
-    _state_in(ticket, State.reopened)
+    _state_in(ticket, *(State(s) for s in OPEN_STATES))
     keys = list(dict.fromkeys(rows))
     if (ticket.batch_id, ticket.rows) == (batch_id, keys):
         return ticket
     was = ticket.batch_id
     ticket.rows, ticket.row_count, ticket.batch_id = keys, len(keys), batch_id
-    return _move(session, wf, actor, ticket, State.reopened, "rows_renewed", {"was_batch": was, "batch": batch_id, "rows": len(keys)})
+    return _move(session, wf, actor, ticket, State(ticket.state), "rows_renewed", {"was_batch": was, "batch": batch_id, "rows": len(keys)})
 
 
 def awaits_verification(ticket: Ticket) -> bool:
