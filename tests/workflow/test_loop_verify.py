@@ -50,7 +50,8 @@ def test_verified_closed_when_the_rule_passes_for_its_rows(wf: Workflow, setting
     ticket, first, second = _file_and_fix(wf, settings, fixed_rows())
     recheck = BlankDateRecheck(wf, settings)
     assert verify_fixed(wf, settings.lake_dir, recheck) == [Verdict(ticket.id, ticket.dataset, "verified", second)]
-    assert recheck.calls == [(RULE, "household_registration", [f"{first}:2"])]  # its own rows; recheck follows them
+    # The same file corrected under its own name: its row 2 is row 2 of the new version.
+    assert recheck.calls == [(RULE, "household_registration", [f"{second}:2"])] and first != second
     with wf.store.read() as s:
         closed = get_ticket(s, BUREAU, ticket.id)
         view = ticket_view(wf, closed)
@@ -70,7 +71,7 @@ def test_reopened_with_the_reason_when_its_rows_still_fail(wf: Workflow, setting
     assert verdict == Verdict(ticket.id, ticket.dataset, "reopened", second, 1)
     with wf.store.read() as s:
         reopened = get_ticket(s, BUREAU, ticket.id)
-    assert reopened.state == "reopened" and reopened.rows == [f"{first}:2"] and reopened.batch_id == first
+    assert reopened.state == "reopened" and reopened.rows == [f"{second}:2"] and reopened.batch_id == second
     assert reopened.outcome is None and reopened.resolved_on is None
     assert "仍有1行未通过规则" in (reopened.verification_note or "") and "still fail" in (reopened.verification_note or "")
     action, unit, actor, detail = _actions(wf, ticket.id)[-1]

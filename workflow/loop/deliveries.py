@@ -48,6 +48,19 @@ class Deliveries:
         known = self._batches.get(batch)
         return self._latest_of_file.get((dataset, known.source_file), batch) if known else batch
 
+    def corrected_in_place(self, dataset: str, batch: str) -> str | None:
+        """The later batch of the same file name, if ``batch``'s file was delivered again.
+
+        Ingestion replaces a file's rows with those of its new version, so the old rows are no
+        longer in the raw table to be followed by their business key; a file corrected under its
+        own name keeps its rows in place, so row n of the new version is row n of the old one.
+        """
+        known = self._batches.get(batch)
+        if known is None:
+            return None
+        latest = self._latest_of_file.get((dataset, known.source_file), batch)
+        return latest if latest != batch else None
+
     def collected_since(self, dataset: str, batch: str) -> bool:
         """Was any batch of ``dataset`` loaded after ``batch``? (A batch not in the ledger: any at all.)"""
         latest = self._latest_of_dataset.get(dataset)

@@ -1,10 +1,13 @@
 """After the re-run: a ticket resolved as fixed is verified closed only when the rules pass for
 its rows; if they still fail, or nothing was collected again, it reopens with the reason.
 
-The rule is run again by the quality package (``recheck``), never here: it is handed the
-ticket's own lineage keys and follows each record into the current delivery (the provider's fix
-arrives as a new batch). This module decides only when to ask: once something was collected
-since the ticket's batch, or, if nothing was, when the ticket's own re-run found nothing new.
+The rule is run again by the quality package (``recheck``), never here. It is handed the
+ticket's lineage keys and follows a record of an earlier delivery into the current one by its
+business key. One case it cannot follow: a file corrected under its own name, whose old rows
+ingestion replaced; there the provider corrected the rows in place, so row n of the old batch
+is handed over as row n of the new one. This module decides only when to ask: once something
+was collected since the ticket's batch, or, if nothing was, when the ticket's own re-run found
+nothing new.
 """
 
 from __future__ import annotations
@@ -70,11 +73,19 @@ def _verify_one(wf: Workflow, ticket: Ticket, deliveries: Deliveries, recheck: R
             return Verdict(ticket.id, ticket.dataset, "pending", ticket.batch_id)
         return _decide(wf, ticket, current, [], "重新运行后未见重新采集的数据（没有新批次）",
                        "no re-collected data after the re-run: no batch newer than the ticket's")
-    failing = sorted(recheck(ticket.rule_id, ticket.dataset, list(ticket.rows)))
+    keys = [_in_place(deliveries, ticket.dataset, key) for key in ticket.rows]
+    failing = sorted(recheck(ticket.rule_id, ticket.dataset, keys))
     if failing:
         return _decide(wf, ticket, current, failing, f"重新采集后仍有{len(failing)}行未通过规则 {ticket.rule_id}",
                        f"{len(failing)} rows still fail rule {ticket.rule_id} after re-collection")
-    return _decide(wf, ticket, current, None, "", "", checked=len(ticket.rows))
+    return _decide(wf, ticket, current, None, "", "", checked=len(keys))
+
+
+def _in_place(deliveries: Deliveries, dataset: str, key: str) -> str:
+    """A row of a file corrected under its own name is the same row of the new version."""
+    batch, row = key.rsplit(":", 1)
+    successor = deliveries.corrected_in_place(dataset, batch)
+    return f"{successor}:{row}" if successor else key
 
 
 def _decide(wf: Workflow, ticket: Ticket, batch: str, failing: list[str] | None, zh: str, en: str,

@@ -173,14 +173,16 @@ def reopen(session: Session, wf: Workflow, actor: Actor, ticket_id: int, *, batc
            reason_zh: str, reason_en: str) -> Ticket:
     """The rows still fail after the re-run (or nothing was collected again): back to the provider.
 
-    The ticket keeps only its rows that still fail (none given: all of them); ``batch_id`` is the
-    delivery they were checked in. The due date is not reset: declaring a problem fixed does
+    The ticket keeps only its rows that still fail (none given: all of them), as the keys they
+    were checked under; ``batch_id`` is the delivery they were checked in. The due date is not reset: declaring a problem fixed does
     not give the provider a second time limit.
     """
     ticket = _awaiting_verification(session, actor, ticket_id, "重开", "reopen")
     was_outcome = ticket.outcome
     if still_failing:
         ticket.rows, ticket.row_count = list(still_failing), len(still_failing)
+        batches = {key.rsplit(":", 1)[0] for key in still_failing}
+        ticket.batch_id = batches.pop() if len(batches) == 1 else None
     ticket.outcome = ticket.resolution_note = ticket.resolved_on = None
     ticket.verification_note = f"{reason_zh} {reason_en}"
     return _move(session, wf, actor, ticket, State.reopened, "reopened",
