@@ -180,3 +180,11 @@ def test_the_same_failure_in_the_next_delivery_renews_the_open_ticket(wf: Workfl
     third = load_hukou(wf, settings, [*hukou_rows()[:4], hukou_rows()[4] + "  "])
     write_findings(settings.lake_dir, [finding(third, [f"{third}:2"])])
     assert len(file_findings(wf, failing_findings(settings.lake_dir)).opened) == 1
+
+
+def test_the_report_tally_reads_the_configured_store(wf: Workflow, settings: Settings) -> None:
+    from workflow.loop.tally import report_tally
+
+    act(wf, t.report, BUREAU, t.Draft(dataset="household_registration", kind="omission", description="缺少新生儿户籍"))
+    (psb,) = report_tally(settings)
+    assert (psb.provider, psb.open, psb.resolved) == ("psb", 1, 0)
