@@ -16,6 +16,7 @@ from workflow.context import open_workflow
 from workflow.loop.cycle import close_the_loop, quality_recheck
 
 TICKETS_KEY = dg.AssetKey(["workflow", "problem_tickets"])
+TICKET_NODE = "workflow__problem_tickets"  # the asset's step in a run
 FIXED_TICKETS_TAG = "dw/fixed_tickets"  # set by the fixed-ticket sensor: the tickets a run re-collects for
 
 
@@ -49,3 +50,13 @@ def build_loop_assets(upstream: Sequence[dg.AssetKey]) -> list[dg.AssetsDefiniti
         })
 
     return [problem_tickets]
+
+
+def file_tickets_if_blocked(defs: dg.Definitions, instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult) -> bool:
+    """After an in-process main job: if a failed blocking check kept the ticket asset from running,
+    run it alone (what ``findings_sensor`` does under the daemon). Returns whether it ran."""
+    if result.asset_materializations_for_node(TICKET_NODE):
+        return False
+    job = defs.resolve_job_def("file_problem_tickets")
+    return job.execute_in_process(instance=instance, raise_on_error=False,
+                                  run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}}).success

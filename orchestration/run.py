@@ -9,6 +9,7 @@ from catalog.validate import load_catalog
 from config.settings import Settings
 from ingest.status import dataset_status, status_table
 from orchestration.definitions import build_definitions
+from orchestration.loop_assets import file_tickets_if_blocked
 from orchestration.resources import Warehouse
 
 
@@ -32,6 +33,7 @@ def run_main_job(settings: Settings, console: Console) -> bool:
             # Step-by-step events are in `dw dev`; the terminal gets warnings (re-collection) and errors.
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
+        file_tickets_if_blocked(defs, instance, result)  # problem-data tickets even when a blocking check failed
         failed = [e.step_key or '?' for e in result.all_events if e.is_step_failure]
         failed_checks = [
             e.asset_check_evaluation_data.check_name + " @ " + e.asset_check_evaluation_data.asset_key.to_user_string()

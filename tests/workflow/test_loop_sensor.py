@@ -119,3 +119,23 @@ def test_a_new_findings_version_requests_a_tickets_run_once(wf: Workflow, settin
     assert ticket.rows == [f"{batch}:1", f"{batch}:2"] and ticket.reporter == "bureau"
     again = job.execute_in_process(instance=instance, run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
     assert again.asset_materializations_for_node("workflow__problem_tickets")[0].metadata["opened"].value == 0
+
+
+def test_dw_run_files_tickets_even_when_the_ticket_step_did_not_run(wf: Workflow, settings: Settings,
+                                                                    instance: dg.DagsterInstance) -> None:
+    from orchestration.ingest_assets import clean_key, quarantine_key, raw_key
+    from orchestration.loop_assets import file_tickets_if_blocked
+
+    defs = build_definitions(wf.catalog, Warehouse(home=str(settings.home)))
+    batch = f"{HH}-3f2a9c0d1e2b4a5c"
+    write_findings(settings.lake_dir, [finding(batch, [f"{batch}:5"])])
+    # A run in which the ticket asset did not materialise (as when a blocking check failed upstream).
+    partial = defs.resolve_job_def("recollect_fixed").execute_in_process(
+        instance=instance, asset_selection=[raw_key(HH), clean_key(HH), quarantine_key(HH)], raise_on_error=False)
+    assert file_tickets_if_blocked(defs, instance, partial)
+    with wf.store.read() as s:
+        from sqlalchemy import func, select
+
+        from workflow.store.tables import Ticket
+
+        assert s.scalar(select(func.count()).select_from(Ticket)) == 1
