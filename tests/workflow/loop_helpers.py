@@ -15,7 +15,7 @@ from config.settings import Settings
 from ingest.pipeline import ingest_dataset
 from lakehouse import tables
 from lakehouse.lineage import BATCH_ID, ROW_NUMBER, lineage_key_expr
-from tests.ingest.files import hukou_rows, write_hukou
+from tests.ingest.files import hukou_rows, rid, write_hukou
 from workflow.context import Workflow
 from workflow.loop.deliveries import Deliveries
 from workflow.loop.findings import findings_path
@@ -48,18 +48,27 @@ def write_findings(lake: Path, findings: list[dict]) -> None:
     tables.append(findings_path(lake), pl.DataFrame(findings, schema=CONTRACT))
 
 
+def hukou(variant: int = 0) -> list[str]:
+    """Four clean rows; data row 2 has a blank 登记日期. ``variant`` changes row 4's address, so
+    the same content problem comes back in a new delivery (a new batch)."""
+    rows = [*hukou_rows()[:2],
+            f"{rid('33020319700505001')},钱七,男,1970-05-05,汉族,海曙区,鼓楼街道,2010-01-01",
+            f"{rid('33020319800606002')},孙八,女,1980-06-06,汉族,海曙区{'东' * variant},南门街道,2012-02-02"]
+    return rows
+
+
 def load_hukou(wf: Workflow, settings: Settings, rows: list[str] | None = None) -> str:
     """Land the hukou file (again) and ingest it for real; returns the batch now loaded."""
-    write_hukou(settings.landing_dir, rows=rows)
+    write_hukou(settings.landing_dir, rows=rows if rows is not None else hukou())
     entry = wf.catalog.dataset(HH)
     batches = ingest_dataset(entry, wf.catalog, settings)
-    assert len(batches) == 1
+    assert len(batches) == 1 and batches[0].event == "loaded", batches[0].line()
     return batches[0].batch_id
 
 
 def fixed_rows() -> list[str]:
     """The hukou file with its one blank 登记日期 (data row 2) filled in by the provider."""
-    rows = hukou_rows()
+    rows = hukou()
     rows[1] = rows[1] + "2011-03-04"
     return rows
 

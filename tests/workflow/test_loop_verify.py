@@ -10,11 +10,10 @@ import threading
 from datetime import date
 
 import pytest
-from loop_helpers import RULE, BlankDateRecheck, blank_date_rows, finding, fixed_rows, load_hukou, write_findings
+from loop_helpers import RULE, BlankDateRecheck, blank_date_rows, finding, fixed_rows, hukou, load_hukou, write_findings
 from tickets_helpers import BUREAU, PSB, act
 
 from config.settings import Settings
-from tests.ingest.files import hukou_rows
 from workflow.context import Workflow, open_workflow
 from workflow.errors import Refusal, WorkflowError
 from workflow.loop.findings import failing_findings
@@ -64,7 +63,7 @@ def test_verified_closed_when_the_rule_passes_for_its_rows(wf: Workflow, setting
 
 
 def test_reopened_with_the_reason_when_its_rows_still_fail(wf: Workflow, settings: Settings) -> None:
-    still_blank = [*hukou_rows()[:4], hukou_rows()[4] + " "]  # a new file, the blank date not filled in
+    still_blank = hukou(1)  # a new file, the blank date not filled in
     ticket, first, second = _file_and_fix(wf, settings, still_blank)
     assert second != first
     (verdict,) = verify_fixed(wf, settings.lake_dir, BlankDateRecheck(wf, settings))
@@ -87,7 +86,7 @@ def test_reopened_with_the_reason_when_its_rows_still_fail(wf: Workflow, setting
 
 
 def test_the_same_failure_in_the_recollected_batch_joins_the_reopened_ticket(wf: Workflow, settings: Settings) -> None:
-    still_blank = [*hukou_rows()[:4], hukou_rows()[4] + " "]
+    still_blank = hukou(1)
     ticket, _, second = _file_and_fix(wf, settings, still_blank)
     verify_fixed(wf, settings.lake_dir, BlankDateRecheck(wf, settings))
     # The rules of the re-run report the same rule on the batch that replaced the ticket's.
@@ -167,7 +166,7 @@ def test_the_same_failure_in_the_next_delivery_renews_the_open_ticket(wf: Workfl
     first = load_hukou(wf, settings)
     write_findings(settings.lake_dir, [finding(first, [f"{first}:2"])])
     (ticket_id,) = file_findings(wf, failing_findings(settings.lake_dir)).opened
-    second = load_hukou(wf, settings, [*hukou_rows()[:4], hukou_rows()[4] + " "])  # the next snapshot, still failing
+    second = load_hukou(wf, settings, hukou(1))  # the next snapshot, still failing
     write_findings(settings.lake_dir, [finding(second, [f"{second}:2"])])
     filed = file_findings(wf, failing_findings(settings.lake_dir))
     assert filed.opened == [] and filed.renewed == [ticket_id]
@@ -177,7 +176,7 @@ def test_the_same_failure_in_the_next_delivery_renews_the_open_ticket(wf: Workfl
     # Closed meanwhile (confirmed correct): the next delivery failing again is a new occurrence.
     act(wf, t.accept, PSB, ticket_id)
     act(wf, t.resolve, PSB, ticket_id, "confirmed_correct", "经核对无误")
-    third = load_hukou(wf, settings, [*hukou_rows()[:4], hukou_rows()[4] + "  "])
+    third = load_hukou(wf, settings, hukou(2))
     write_findings(settings.lake_dir, [finding(third, [f"{third}:2"])])
     assert len(file_findings(wf, failing_findings(settings.lake_dir)).opened) == 1
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from catalog.model import Catalog, Delivery
-from ingest.ledger import read_ledger
+from ingest import ledger
 
 
 @dataclass(frozen=True)
@@ -27,19 +27,25 @@ class _Batch:
 
 
 class Deliveries:
-    def __init__(self, ledger: pl.DataFrame, catalog: Catalog):
+    """``loaded``: the ledger's ``loaded`` events; ``current``: the deliveries whose state is
+    ``loaded`` now (not held, refused, rolled back), one row each."""
+
+    def __init__(self, loaded: pl.DataFrame, current: pl.DataFrame, catalog: Catalog):
         self._batches: dict[str, _Batch] = {}
+        for batch, dataset, source, at in loaded.sort("loaded_at").select("batch_id", "dataset", "source_file", "loaded_at").iter_rows():
+            self._batches[batch] = _Batch(dataset, source, at)
         self._latest_of_file: dict[tuple[str, str], str] = {}
         self._latest_of_dataset: dict[str, str] = {}
-        for batch, dataset, source, loaded in ledger.sort("loaded_at").select("batch_id", "dataset", "source_file", "loaded_at").iter_rows():
-            self._batches[batch] = _Batch(dataset, source, loaded)
+        for batch, dataset, source in current.sort("loaded_at").select("batch_id", "dataset", "source_file").iter_rows():
             self._latest_of_file[(dataset, source)] = batch
             self._latest_of_dataset[dataset] = batch
         self._snapshots = {e.dataset.id for e in catalog.entries if e.dataset.source.delivery is Delivery.snapshot}
 
     @classmethod
     def read(cls, lake: Path, catalog: Catalog) -> Deliveries:
-        return cls(read_ledger(lake), catalog)
+        events = ledger.read_ledger(lake)
+        current = ledger.deliveries(lake).filter(pl.col("state") == ledger.LOADED)
+        return cls(events.filter(pl.col("event") == ledger.LOADED), current, catalog)
 
     def superseding(self, dataset: str, batch: str) -> str:
         """The batch now holding ``batch``'s rows: itself, unless a newer delivery replaced it."""
@@ -63,8 +69,6 @@ class Deliveries:
 
     def collected_since(self, dataset: str, batch: str) -> bool:
         """Was any batch of ``dataset`` loaded after ``batch``? (A batch not in the ledger: any at all.)"""
-        latest = self._latest_of_dataset.get(dataset)
-        if latest is None:
-            return False
         known = self._batches.get(batch)
-        return known is None or self._batches[latest].loaded_at > known.loaded_at
+        return any(b.dataset == dataset and (known is None or b.loaded_at > known.loaded_at) and name != batch
+                   for name, b in self._batches.items())
