@@ -20,6 +20,7 @@ from dw.files import NoWait, file_app, table_restore
 from dw.oneline import OneLineTyper, debug_enabled
 from dw.quality import quality_app
 from dw.share import share_app
+from dw.loop import loop_app
 from dw.workflow import register as register_workflow
 from masking.cli import pii_app
 
@@ -38,6 +39,7 @@ register_workflow(app)  # deadline, calendar, db, unit, audit, ticket, serve
 register_central(app)  # query, publish
 app.add_typer(share_app, name="share")  # sharing applications and grants (issue 10)
 app.add_typer(exchange_app, name="exchange")  # exchange packages and tracing (issue 10)
+app.add_typer(loop_app, name="loop")  # problem-data loop: findings -> tickets -> verify
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)
 

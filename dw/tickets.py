@@ -49,6 +49,8 @@ def _print_ticket(view: dict[str, Any], headline: str) -> None:
         typer.echo(f"  说明 description: {view['description']}")
     if view["resolution_note"]:
         typer.echo(f"  处理说明 note: {view['resolution_note']}")
+    if view.get("verification_note"):
+        typer.echo(f"  核验 verification: {view['verification_note']}")
     for warning in view["warnings"]:
         typer.secho(f"  注意 warning: {warning}", fg="yellow")
 
@@ -83,7 +85,7 @@ def report(
 
 @ticket_app.command("list")
 def list_(
-    state: Annotated[str | None, typer.Option("--state", help="状态 reported | accepted | resolved")] = None,
+    state: Annotated[str | None, typer.Option("--state", help="状态 reported | accepted | resolved | verified | reopened")] = None,
     provider: Annotated[str | None, typer.Option("--provider", help="责任单位 provider unit code")] = None,
     dataset: Annotated[str | None, typer.Option("--dataset", help="数据集 dataset id")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts")] = False,

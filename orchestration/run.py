@@ -11,6 +11,7 @@ from ingest.landing import scan_landing
 from ingest.status import attention_lines, dataset_status, status_table
 from lakehouse.lock import writer_lock
 from orchestration.definitions import build_definitions
+from orchestration.loop_assets import file_tickets_if_blocked
 from orchestration.resources import Warehouse
 from orchestration.run_report import run_report
 
@@ -43,6 +44,7 @@ def _run_main_job(settings: Settings, console: Console, *, debug: bool) -> bool:
             # log (tracebacks included) only with --debug. Every event is in `dw dev` either way.
             run_config={"loggers": {"console": {"config": {"log_level": "DEBUG" if debug else "CRITICAL"}}}},
         )
+        file_tickets_if_blocked(defs, instance, result)  # problem-data tickets even when a blocking check failed
         report = run_report(instance, result.run_id, result.all_events)
         failed_checks = [
             e.asset_check_evaluation_data.check_name + " @ " + e.asset_check_evaluation_data.asset_key.to_user_string()

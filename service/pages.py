@@ -24,7 +24,7 @@ from workflow.tickets import transitions as t
 from workflow.tickets.draft import Draft
 from workflow.tickets.queries import get_ticket, history, list_tickets, overdue_by_provider
 from workflow.tickets.view import history_view, ticket_view
-from workflow.tickets.vocabulary import KIND_ZH, OUTCOME_ZH, State
+from workflow.tickets.vocabulary import HANDLING_STATES, KIND_ZH, OUTCOME_ZH, State
 from workflow.units import get_unit
 
 router = APIRouter(include_in_schema=False)
@@ -139,12 +139,13 @@ def _ticket_page(request: Request, who: Actor, ticket_id: int, error: WorkflowEr
         view = ticket_view(wf, ticket)
         past = history_view(history(session, ticket))
     mine, state = who.unit == ticket.provider, ticket.state
+    handling = {s.value for s in HANDLING_STATES}  # accepted, or reopened after a failed verification
     can = {
         "accept": mine and state == State.reported.value,
-        "extend": mine and state == State.accepted.value and ticket.extension_requested_to is None,
-        "resolve": mine and state == State.accepted.value,
+        "extend": mine and state in handling and ticket.extension_requested_to is None,
+        "resolve": mine and state in handling,
         "decide": who.is_bureau and ticket.extension_requested_to is not None,
-        "expedite": who.is_bureau and state in (State.reported.value, State.accepted.value),
+        "expedite": who.is_bureau and (state == State.reported.value or state in handling),
     }
     return render(request, "ticket.html", STATUS[error.kind] if error else 200, who=who, t=view, history=past, can=can,
                   done=done, error=error.as_json() if error else None, outcomes=[(o.value, zh) for o, zh in OUTCOME_ZH.items()])

@@ -89,6 +89,8 @@ class TicketOut(BaseModel):
     outcome_zh: str | None
     resolution_note: str | None
     resolved_on: date | None
+    verification_note: str | None = Field(None, description="核验结论 why a fixed ticket was verified closed or reopened")
+    verified_on: date | None = None
     overdue_days: int
     warnings: list[str]
     rows: list[str] | None = None

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping
 from workflow.errors import WorkflowError, invalid
 
 MAX_TEXT = 2000
-# Lineage keys and batch ids are ours and safe; their hex part may hold long digit runs.
-_LINEAGE = re.compile(r"[a-z][a-z0-9_]*-[0-9a-f]{16}(?::[0-9]+)?")
+# Lineage keys, batch ids and finding ids (hex hashes of 20-64 digits, at least one a-f) are
+# ours and safe; their hex part may hold long digit runs (a 24-hex finding id does, 1 in 25).
+_LINEAGE = re.compile(r"[a-z][a-z0-9_]*-[0-9a-f]{16}(?::[0-9]+)?|(?<![0-9A-Za-z])(?=[0-9]*[a-f])[0-9a-f]{20,64}(?![0-9A-Za-z])")
 _LONG_NUMBER = re.compile(r"[0-9０-９]{11,}|[0-9]{14,17}[Xx]")
 
 

@@ -13,7 +13,10 @@ answer given on a stale page is refused rather than applied to a ticket that mov
 | request_extension | accepted | the provider | a pending request to a date <= receipt + 60 days |
 | decide_extension | pending request | the bureau | approved: due on that date; or rejected |
 | expedite | reported, accepted | the bureau | urgent; due N (< 5) working days after receipt |
-| resolve | accepted | the provider | resolved: fixed / confirmed correct / settled |
+| resolve | accepted, reopened | the provider | resolved: fixed / confirmed correct / settled |
+| verify_closed | resolved as fixed (a rule's ticket) | the bureau (the warehouse) | verified: the re-run's rules pass for its rows |
+| reopen | resolved as fixed (a rule's ticket) | the bureau (the warehouse) | reopened, with the reason and the rows still failing |
+| renew_rows | open; its rule fails again on the batch that replaced its own | the bureau (the warehouse) | the same state, that finding's rows |
 """
 
 from __future__ import annotations
@@ -33,7 +36,17 @@ from workflow.privacy import checked_text
 from workflow.store.tables import Ticket
 from workflow.tickets.draft import Draft, check
 from workflow.tickets.queries import visible_to
-from workflow.tickets.vocabulary import MAX_NATURAL_DAYS, NORMAL_WORKING_DAYS, OUTCOME_ZH, STATE_ZH, Outcome, State, Urgency
+from workflow.tickets.vocabulary import (
+    HANDLING_STATES,
+    MAX_NATURAL_DAYS,
+    NORMAL_WORKING_DAYS,
+    OPEN_STATES,
+    OUTCOME_ZH,
+    STATE_ZH,
+    Outcome,
+    State,
+    Urgency,
+)
 from workflow.units import get_unit
 
 
@@ -88,7 +101,7 @@ def request_extension(session: Session, wf: Workflow, actor: Actor, ticket_id: i
                       expected_version: int | None = None) -> Ticket:
     ticket = _for_change(session, actor, ticket_id, expected_version)
     _provider_only(actor, ticket, "申请延期", "request an extension")
-    _state_in(ticket, State.accepted)
+    _state_in(ticket, *HANDLING_STATES)
     if ticket.extension_requested_to is not None:
         raise conflict("已有待审核的延期申请", "an extension request is already waiting for the bureau")
     limit = latest_extension(ticket)
@@ -108,7 +121,7 @@ def decide_extension(session: Session, wf: Workflow, actor: Actor, ticket_id: in
     ticket = _for_change(session, actor, ticket_id, expected_version)
     _bureau_only(actor, "审核延期", "decide on an extension")
     requested = ticket.extension_requested_to
-    if requested is None or ticket.state not in (State.reported.value, State.accepted.value):
+    if requested is None or ticket.state not in OPEN_STATES:
         raise conflict("没有待审核的延期申请", "there is no extension request to decide on")
     note = checked_text(note, "审核意见", "note")
     ticket.extension_requested_to = None
@@ -122,7 +135,7 @@ def expedite(session: Session, wf: Workflow, actor: Actor, ticket_id: int, worki
              expected_version: int | None = None) -> Ticket:
     ticket = _for_change(session, actor, ticket_id, expected_version)
     _bureau_only(actor, "设定紧急时限", "set an urgent time limit")
-    _state_in(ticket, State.reported, State.accepted)
+    _state_in(ticket, State.reported, *HANDLING_STATES)
     if not 1 <= working_days < NORMAL_WORKING_DAYS:
         raise invalid(f"[工作日数] 紧急时限须为1至{NORMAL_WORKING_DAYS - 1}个工作日",
                       f"[working_days] an urgent limit is 1 to {NORMAL_WORKING_DAYS - 1} working days", "invalid_urgent_limit")
@@ -135,7 +148,7 @@ def resolve(session: Session, wf: Workflow, actor: Actor, ticket_id: int, outcom
             expected_version: int | None = None) -> Ticket:
     ticket = _for_change(session, actor, ticket_id, expected_version)
     _provider_only(actor, ticket, "办结", "resolve")
-    _state_in(ticket, State.accepted)
+    _state_in(ticket, *HANDLING_STATES)
     try:
         chosen = Outcome(outcome)
     except ValueError:
@@ -148,11 +161,60 @@ def resolve(session: Session, wf: Workflow, actor: Actor, ticket_id: int, outcom
     return _move(session, wf, actor, ticket, State.resolved, "resolved", {"outcome": chosen.value})
 
 
+def verify_closed(session: Session, wf: Workflow, actor: Actor, ticket_id: int, batch_id: str, checked: int) -> Ticket:
+    """The re-run's rules pass for the ticket's rows (``checked`` of them, in ``batch_id``): closed."""
+    ticket = _awaiting_verification(session, actor, ticket_id, "核验", "verify")
+    ticket.verified_on = wf.today()
+    ticket.verification_note = f"重新采集后规则通过（批次 {batch_id}，{checked} 行） rules pass after re-collection (batch {batch_id}, {checked} rows)"
+    return _move(session, wf, actor, ticket, State.verified, "verified", {"batch": batch_id, "checked_rows": checked})
+
+
+def reopen(session: Session, wf: Workflow, actor: Actor, ticket_id: int, *, batch_id: str, still_failing: list[str],
+           reason_zh: str, reason_en: str) -> Ticket:
+    """The rows still fail after the re-run (or nothing was collected again): back to the provider.
+
+    The ticket keeps only its rows that still fail (none given: all of them), as the keys they
+    were checked under; ``batch_id`` is the delivery they were checked in. The due date is not reset: declaring a problem fixed does
+    not give the provider a second time limit.
+    """
+    ticket = _awaiting_verification(session, actor, ticket_id, "重开", "reopen")
+    was_outcome = ticket.outcome
+    if still_failing:
+        ticket.rows, ticket.row_count = list(still_failing), len(still_failing)
+        batches = {key.rsplit(":", 1)[0] for key in still_failing}
+        ticket.batch_id = batches.pop() if len(batches) == 1 else None
+    ticket.outcome = ticket.resolution_note = ticket.resolved_on = None
+    ticket.verification_note = f"{reason_zh} {reason_en}"
+    return _move(session, wf, actor, ticket, State.reopened, "reopened",
+                 {"checked_batch": batch_id, "still_failing": ticket.row_count, "was_outcome": was_outcome,
+                  "reason_zh": reason_zh, "reason_en": reason_en})
+
+
+def renew_rows(session: Session, wf: Workflow, actor: Actor, ticket_id: int, batch_id: str, rows: list[str]) -> Ticket:
+    """The rules found an open ticket's failure again, in the batch that replaced its own (the
+    provider delivered again): the ticket now lists that finding's rows, and no second ticket is
+    filed for the same failure."""
+    ticket = _for_change(session, actor, ticket_id, None)
+    _bureau_only(actor, "更新行键", "renew a ticket's rows")
+    _state_in(ticket, *(State(s) for s in OPEN_STATES))
+    keys = list(dict.fromkeys(rows))
+    if (ticket.batch_id, ticket.rows) == (batch_id, keys):
+        return ticket
+    was = ticket.batch_id
+    ticket.rows, ticket.row_count, ticket.batch_id = keys, len(keys), batch_id
+    return _move(session, wf, actor, ticket, State(ticket.state), "rows_renewed", {"was_batch": was, "batch": batch_id, "rows": len(keys)})
+
+
+def awaits_verification(ticket: Ticket) -> bool:
+    """Resolved as fixed, for a quality rule that can be run again: the loop is not closed yet."""
+    return ticket.state == State.resolved.value and ticket.outcome == Outcome.fixed.value and ticket.rule_id is not None
+
+
 def refresh_estimated_deadlines(session: Session, wf: Workflow, actor: Actor) -> list[int]:
     """Once the bureau adds a year's schedule, deadlines estimated into it become official."""
     changed = []
     open_estimates = select(Ticket).where(Ticket.due_estimated, Ticket.due_working_days.is_not(None),
-                                          Ticket.state.in_([State.reported.value, State.accepted.value])).with_for_update()
+                                          Ticket.state.in_(OPEN_STATES)).with_for_update()
     for ticket in session.scalars(open_estimates):
         assert ticket.due_working_days is not None
         due = wf.calendar.add_working_days(ticket.received_on, ticket.due_working_days)
@@ -177,6 +239,15 @@ def _for_change(session: Session, actor: Actor, ticket_id: int, expected_version
     if expected_version is not None and expected_version != ticket.version:
         raise conflict(f"工单已被他人更新（现为第{ticket.version}版），请刷新后再操作",
                        f"the ticket changed since you read it (now version {ticket.version}): reload and decide again")
+    return ticket
+
+
+def _awaiting_verification(session: Session, actor: Actor, ticket_id: int, zh: str, en: str) -> Ticket:
+    ticket = _for_change(session, actor, ticket_id, None)
+    _bureau_only(actor, zh, en)
+    if not awaits_verification(ticket):
+        raise conflict("工单不是待核验的整改工单（质量规则工单，已按完成整改办结）",
+                       "the ticket is not awaiting verification (a quality-rule ticket resolved as fixed)")
     return ticket
 
 

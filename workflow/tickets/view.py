@@ -52,6 +52,8 @@ def ticket_view(wf: Workflow, ticket: Ticket, *, with_rows: bool = True) -> dict
         "outcome_zh": OUTCOME_ZH[Outcome(ticket.outcome)] if ticket.outcome else None,
         "resolution_note": ticket.resolution_note,
         "resolved_on": _iso(ticket.resolved_on),
+        "verification_note": ticket.verification_note,
+        "verified_on": _iso(ticket.verified_on),
         "overdue_days": overdue,
         "warnings": warnings(wf, ticket, overdue),
     }
