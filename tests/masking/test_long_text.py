@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 from masking.chunks import CHUNK, chunk_bounds
 from masking.entities import Entity, Span
@@ -27,7 +28,7 @@ def test_chunks_cover_the_text_and_end_at_sentences():
     text = "".join(records(400))
     bounds = list(chunk_bounds(text))
     assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(a[1] == b[0] for a, b in pairwise(bounds))
     assert all(e - s <= CHUNK for s, e in bounds)
     assert all(text[e - 1] in "。\n" for _, e in bounds[:-1])
     # No sentence end at all: cut at the size limit, nothing lost.
