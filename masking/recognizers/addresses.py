@@ -27,25 +27,46 @@ from masking.text import word_list
 _HAN = re.compile("[\u4e00-\u9fff]")
 # Characters that always end a component; a name may start with one (镇明路, 县前街) but not hold one.
 TERMINATORS = "省市区县旗盟镇乡村路街巷弄"
-LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
+LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "院", "道", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
 ROADS = "大道|大街|胡同|路|街|巷|弄"
 STREET_LEVELS = ("街道", "镇", "乡")  # 街道（镇乡）: the level an address is generalised to
-_NUM = r"(?:[甲乙丙丁]?\d+|[零〇一二三四五六七八九十百两]+)"
-# 组: a villagers' group (新民村5组12号)
-_UNIT = r"(?:号楼|号院|号房|号|幢|栋|座|单元|楼|层|室|弄|组)"
+_NUM = r"(?:[甲乙丙丁]?[A-Za-z]?\d+|[零〇一二三四五六七八九十百两]+)"
+# 组: a villagers' group (新民村5组12号); 段: a road's section (南京东路3段248号)
+_UNIT = r"(?:号楼|号院|号房|号|幢|栋|座|单元|楼|层|室|房间|弄|组|段|梯)"
 # Not a room number: what follows makes the number an age, a date, an amount or a count.
 _NOT_ROOM = r"(?![\d-]|[室号岁年月日个次人元天点时分秒万%期届级])"
-# 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too); 1单元804: a bare room
-# number after a building or entrance unit.
+# …and for a number with no unit after it (鹿城路333, 大酒店1442): nor a measure or a route.
+_NOT_BARE = r"(?![\dA-Za-z-]|[室号岁年月日个次人元天点时分秒万%期届级米公斤克吨件台辆名位户间套平路线条块])"
+# 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too), 79F; 1单元804: a bare
+# room number after a building or entrance unit.
 DETAIL = (
-    rf"(?:(?:{_NUM}|[A-Za-z])(?:-\d+)*{_UNIT})+"
+    rf"(?:(?:{_NUM}|[A-Za-z])(?:-\d+)*{_UNIT}|\d{{1,3}}[Ff](?![A-Za-z]))+"
     rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM})?"
 )
 # 布政小区3-2-501: building-entrance-room in hyphens, after an estate name.
 HYPHENATED = rf"\d{{1,4}}(?:-\d{{1,4}}){{1,3}}{_NOT_ROOM}"
+# A number with no unit, right after a place word or a unit: 鹿城路333, 泰恒国际大酒店1442,
+# 7幢3539, 世贸中心6987-3, 东环钢贸城B526.
+# Public service numbers are no house numbers: 区人民医院120急救车, 海曙区12345热线.
+_SERVICE = r"(?!(?:110|119|120|122|95\d{3}|96\d{3}|123\d{2})(?!\d))"
+BARE = rf"{_SERVICE}[A-Za-z]{{0,2}}\d{{1,5}}(?:-\d{{1,5}}){{0,3}}[A-Za-z]?{_NOT_BARE}"
+ROOM = rf"{_SERVICE}(?:[A-Za-z]{{0,2}}\d{{3,5}}(?:-\d{{1,5}}){{0,3}}[A-Za-z]?|\d{{1,4}}(?:-\d{{1,4}}){{1,3}}){_NOT_BARE}"
 ESTATES = ("小区", "花园", "新村", "家园", "花苑", "公寓", "山庄", "苑", "庭", "府", "园", "里", "湾", "坊", "居", "阁", "墅", "村")
 # Units that identify a dwelling; 楼/层 alone (区政府5楼) describe an office floor.
-_DWELLING = re.compile(r"号|幢|栋|单元|室|弄|座|\d-\d+-\d|(?:小区|花园|新村|家园|花苑|公寓|苑)\d+-\d")
+_DWELLING = re.compile(
+    r"号|幢|栋|单元|室|弄|座|\d-\d|(?:小区|花园|新村|家园|花苑|公寓|苑|居|阁|墅)\S*?\d"
+    r"|(?:" + "|".join(sorted(LEVELS, key=len, reverse=True)) + r"|[楼层F])[A-Za-z]{0,2}\d{3,}[A-Za-z]?$"
+    r"|(?:" + ROADS + r")\d+$"
+)
+# Two house-level units (9号楼1单元, 12幢501室, 3-2-501): a household without road or district.
+_UNITS = re.compile(r"号楼|号|幢|栋|座|单元|室|房间|[楼层F](?=[A-Za-z]?\d{3,5}$)|(?<=\D)[A-Za-z]?\d{3,5}$|\d-\d+-\d+-?")
+# A house alone, no place word before it: 9号楼1单元13楼166号, 12幢501室.
+HOUSE = (
+    rf"(?<![\dA-Za-z-])\d{{1,4}}(?:号楼|幢|栋|座)(?:\d{{1,3}}单元)?(?:{_NUM}(?:楼|层))?"
+    rf"(?:\d{{1,5}}(?:室|号)|(?<=单元)\d{{3,4}}{_NOT_ROOM}|(?<=[楼层])\d{{3,4}}{_NOT_ROOM})?"
+    # building-entrance-room (61-3-1454); not a service number (400-123-4567) or a date
+    rf"|(?<![\dA-Za-z-])\d{{1,3}}-\d{{1,2}}-\d{{3,4}}{_NOT_ROOM}"
+)
 
 
 def _name_chars() -> str:
@@ -66,16 +87,24 @@ def _grammar() -> re.Pattern[str]:
 
     Known division names are components whole (横街镇 before 镇明路, where a name may not hold a
     terminator); after the first component a level may stand alone (横街**村**); after a detail
-    an estate may have no level word (金色水岸26号楼).
+    an estate may have no level word (金色水岸26号楼); a number with no unit counts right after a
+    place word or a unit (鹿城路333, 大酒店1442, 7幢3539).
     """
     chars = _name_chars()
     level = "|".join(sorted(LEVELS, key=len, reverse=True))
     known = "|".join(sorted(word_list("admin_divisions.txt"), key=len, reverse=True))
-    first = f"(?:{known}|[{TERMINATORS}]?{chars}{{1,10}}(?:{level}))"
-    later = f"(?:{known}|[{TERMINATORS}]?{chars}{{0,10}}(?:{level}))"
+    # A name may end in a number before its level word: 西园2路, 中海国际社区1期, 北六区.
+    first = f"(?:{known}|[{TERMINATORS}]?{chars}{{1,10}}(?:\\d{{1,3}})?(?:{level}))"
+    later = f"(?:{known}|[{TERMINATORS}]?{chars}{{0,10}}(?:{level})|(?:{chars}{{1,10}}|[A-Za-z])?\\d{{1,3}}(?:{level}))"
     estate = "|".join(f"(?<={e})" for e in ESTATES)
-    detail = f"(?:{DETAIL}|(?=\\d{{1,4}}-\\d)(?:{estate}){HYPHENATED})"
-    return re.compile(f"{first}{later}*{detail}(?:{later}*{chars}{{0,8}}{DETAIL})*")
+    after_place = "|".join(f"(?<={re.escape(e)})" for e in sorted(set(LEVELS) | set(ESTATES)))
+    after_unit = "(?<=[号楼院房幢栋座元层室弄组段Ff])"
+    bare = f"(?:{after_place}|{after_unit}){BARE}"
+    # The first detail may follow a few characters of a name with no level word (朱村桥784号).
+    detail = f"(?:{chars}{{0,6}}(?:{DETAIL}|{bare})|(?=\\d{{1,4}}-\\d)(?:{estate}){HYPHENATED}|{bare})"
+    # After a detail, a room number may follow a building name of any kind (4号楼蔚蓝国际1041).
+    room = f"(?:{bare}|{ROOM})"
+    return re.compile(f"{first}{later}*{detail}(?:{later}*{chars}{{0,8}}(?:{DETAIL}|{room}))*|{HOUSE}")
 
 
 class AddressDetector(Detector):
@@ -84,7 +113,10 @@ class AddressDetector(Detector):
     def __init__(self) -> None:
         self._grammar = _grammar()
         # Cheap test for a house-level detail before the grammar runs.
-        self._detail = re.compile(r"[0-9零〇一二三四五六七八九十百两A-Za-z](?:号|幢|栋|座|单元|楼|层|室|弄|组)|\d-\d")
+        self._detail = re.compile(
+            r"[0-9零〇一二三四五六七八九十百两A-Za-z](?:号|幢|栋|座|单元|楼|层|室|弄|组|段)|\d-\d|\d[Ff]"
+            r"|[路街巷弄道区苑园城居阁墅心场厦馆店院楼寓庭府湾坊里村期][A-Za-z]?\d"
+        )
         self._lead_word = re.compile("|".join(sorted(word_list("address_leadin.txt"), key=len, reverse=True)))
         divisions = word_list("admin_divisions.txt") + word_list("cities.txt")
         firsts = "".join(sorted({d[0] for d in divisions}))
@@ -103,15 +135,25 @@ class AddressDetector(Detector):
         if self._detail.search(text) is None:
             return
         for m in self._grammar.finditer(text):
-            start = self._cut_lead_in(text, m.start(), m.end())
+            # A house alone (9号楼1单元13楼166号) starts at its number: no words to cut.
+            start = m.start() if text[m.start()].isdigit() else self._cut_lead_in(text, m.start(), m.end())
             if start is None:
                 continue
             span = text[start : m.end()]
             # A dwelling unit under a road or under two levels (村 in 镇) is an address; 某某中心5楼
             # alone may be an office, so it needs a context word (地址, 家住) to count.
-            placed = self._road.search(span) is not None or len(self._level.findall(span)) >= 2
-            strong = placed and _DWELLING.search(span) is not None
-            yield Candidate(Entity.ADDRESS, start, m.end(), 0.8 if strong else 0.45, 0.3)
+            yield Candidate(Entity.ADDRESS, start, m.end(), self._score(span), 0.3)
+
+    def _score(self, span: str) -> float:
+        """0.8 for a dwelling in a place or two house-level units (9号楼1单元, 12幢501室); 0.6 for
+        a floor on a road (鸳鸯池西路蓝天虹10楼) or a dwelling with one place word; else 0.45:
+        某某中心5楼 alone may be an office and needs a context word (地址, 家住) to count."""
+        road = self._road.search(span) is not None
+        placed = road or len(self._level.findall(span)) >= 2
+        dwelling = _DWELLING.search(span) is not None
+        if (placed and dwelling) or len(_UNITS.findall(span)) >= 2:
+            return 0.8
+        return 0.6 if road or dwelling else 0.45
 
     def _cut_lead_in(self, text: str, start: int, end: int) -> int | None:
         """Start of the address once words that precede it in prose are cut off.
