@@ -78,7 +78,11 @@ def mask_frame(
             # Scan and replace in the worker: only the masked text travels back.
             return mask_text(text, scanner, header, policy, key)
 
-        done = map_texts(values, mask_one, workers)
+        def mask_long(text: str, header: Header = header) -> tuple[str, tuple[str, ...]]:
+            # A very long cell is read by all workers at once (masking.scan.PARALLEL_TEXT).
+            return mask_text(text, scanner, header, policy, key, workers=workers)
+
+        done = map_texts(values, mask_one, workers, mask_long)
         counts = Counter(e for d in done if d for e in d[1])
         masked = [d[0] if d else v for d, v in zip(done, values)]
         out = out.with_columns(pl.Series(column, masked, dtype=pl.String))
@@ -90,7 +94,7 @@ def mask_frame(
 
 
 def mask_text(
-    text: str, scanner: Scanner, header: Header, policy: Policy, key: bytes, rounds: int = 1
+    text: str, scanner: Scanner, header: Header, policy: Policy, key: bytes, rounds: int = 1, workers: int = 1
 ) -> tuple[str, tuple[str, ...]]:
     """``text`` masked, and the kinds replaced; with ``rounds`` > 1, read again until nothing new
     is found (at most ``rounds`` readings; a text with nothing found is read once).
@@ -101,7 +105,7 @@ def mask_text(
     """
     found: list[str] = []
     for _ in range(rounds):
-        spans = [s for s in scanner.scan(text, header) if removes(policy, s.entity)]
+        spans = [s for s in scanner.scan(text, header, workers) if removes(policy, s.entity)]
         masked = replace_spans(text, spans, policy, key) if spans else text
         if masked == text:
             break

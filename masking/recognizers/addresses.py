@@ -113,10 +113,10 @@ class AddressDetector(Detector):
     def __init__(self) -> None:
         self._grammar = _grammar()
         # Cheap test for a house-level detail before the grammar runs.
-        self._detail = re.compile(
-            r"[0-9零〇一二三四五六七八九十百两A-Za-z](?:号|幢|栋|座|单元|楼|层|室|弄|组|段)|\d-\d|\d[Ff]"
-            r"|[路街巷弄道区苑园城居阁墅心场厦馆店院楼寓庭府湾坊里村期][A-Za-z]?\d"
-        )
+        # Every address holds one of these (a number and a unit, a hyphen, a number after a place
+        # word): the grammar runs only in the stretch of text around them.
+        last = "".join(sorted({w[-1] for w in (*LEVELS, *ESTATES)}))
+        self._detail = re.compile(rf"[0-9零〇一二三四五六七八九十百两A-Za-z]{_UNIT}|\d-\d|\d[Ff]|[{last}][A-Za-z]{{0,2}}\d")
         self._lead_word = re.compile("|".join(sorted(word_list("address_leadin.txt"), key=len, reverse=True)))
         divisions = word_list("admin_divisions.txt") + word_list("cities.txt")
         firsts = "".join(sorted({d[0] for d in divisions}))
@@ -131,18 +131,27 @@ class AddressDetector(Detector):
         self._first = re.compile(f"(?P<known>{known})|(?P<name>[{TERMINATORS}]?{_name_chars()}{{1,10}}?)(?:{level})")
 
     def find(self, text: str, header: Header) -> Iterator[Candidate]:
-        # Most texts hold no house number: one cheap search spares the grammar.
-        if self._detail.search(text) is None:
-            return
-        for m in self._grammar.finditer(text):
-            # A house alone (9号楼1单元13楼166号) starts at its number: no words to cut.
-            start = m.start() if text[m.start()].isdigit() else self._cut_lead_in(text, m.start(), m.end())
-            if start is None:
-                continue
-            span = text[start : m.end()]
-            # A dwelling unit under a road or under two levels (村 in 镇) is an address; 某某中心5楼
-            # alone may be an office, so it needs a context word (地址, 家住) to count.
-            yield Candidate(Entity.ADDRESS, start, m.end(), self._score(span), 0.3)
+        # Most text holds no house number: the grammar runs only around a cheap anchor's hits.
+        for lo, hi in self._regions(text):
+            for m in self._grammar.finditer(text, lo, hi):
+                # A house alone (9号楼1单元13楼166号) starts at its number: no words to cut.
+                start = m.start() if text[m.start()].isdigit() else self._cut_lead_in(text, m.start(), m.end())
+                if start is None:
+                    continue
+                yield Candidate(Entity.ADDRESS, start, m.end(), self._score(text[start : m.end()]), 0.3)
+
+    def _regions(self, text: str) -> list[tuple[int, int]]:
+        """Stretches around the anchors' hits, widened to the nearest break (punctuation, space):
+        an address never crosses one, so the grammar finds there what it finds in the whole text."""
+        n = len(text)
+        out: list[tuple[int, int]] = []
+        for m in self._detail.finditer(text):
+            lo, hi = max(0, m.start() - REACH), min(n, m.end() + REACH)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return [(_break_before(text, lo), _break_after(text, hi)) for lo, hi in out]
 
     def _score(self, span: str) -> float:
         """0.8 for a dwelling in a place or two house-level units (9号楼1单元, 12幢501室); 0.6 for
@@ -199,6 +208,26 @@ class AddressDetector(Detector):
         """Can a division name start at ``p``? Not in the middle of another name (望|月湖街道)."""
         prev = text[p - 1]
         return prev in TERMINATORS or prev in "道" or not _HAN.match(prev) or self._lead_end.search(text, max(0, p - 4), p) is not None
+
+# Characters the grammar looks at around an anchor; an address chain is far shorter.
+REACH = 80
+_BREAK = re.compile(r"[^\w-]")
+
+
+def _break_before(text: str, lo: int) -> int:
+    """``lo``, moved back to just after a break within REACH characters (else that far)."""
+    floor = max(0, lo - REACH)
+    for i in range(lo - 1, floor - 1, -1):
+        if _BREAK.match(text, i):
+            return i + 1
+    return floor
+
+
+def _break_after(text: str, hi: int) -> int:
+    """``hi``, moved forward to the next break within REACH characters (else that far)."""
+    m = _BREAK.search(text, hi, hi + REACH)
+    return m.start() if m else min(len(text), hi + REACH)
+
 
 _STREET = re.compile(r"[^省市区县旗镇乡村路街巷弄\d\W]{2,8}?(?:街道|镇|乡)")
 # 小区、社区、开发区 are estates and zones, not districts.

@@ -70,3 +70,16 @@ def test_overlap_rule_and_replacement_scale():
     out = replace_spans(text, kept, load_policy(ReleaseClass.open), b"k")
     assert time.process_time() - started < 5
     assert len(kept) == 50_000 and out.count("[手机号]") == 50_000
+
+
+def test_a_very_long_text_is_read_by_all_workers(scanner, monkeypatch):
+    import masking.scan
+
+    text = "".join(records(200))
+    monkeypatch.setattr(masking.scan, "PARALLEL_TEXT", 5_000)
+    assert scanner.scan(text, workers=2) == scanner.scan(text)
+    from masking.mask import mask_text
+
+    policy = load_policy(ReleaseClass.restricted)
+    header = scanner.header("content")
+    assert mask_text(text, scanner, header, policy, b"k", workers=2) == mask_text(text, scanner, header, policy, b"k")
