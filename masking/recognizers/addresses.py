@@ -47,8 +47,10 @@ DETAIL = (
 HYPHENATED = rf"\d{{1,4}}(?:-\d{{1,4}}){{1,3}}{_NOT_ROOM}"
 # A number with no unit, right after a place word or a unit: 鹿城路333, 泰恒国际大酒店1442,
 # 7幢3539, 世贸中心6987-3, 东环钢贸城B526.
-# Public service numbers are no house numbers: 区人民医院120急救车, 海曙区12345热线.
+# Public service numbers are no house numbers (区人民医院120急救车, 海曙区12345热线)…
 _SERVICE = r"(?!(?:110|119|120|122|95\d{3}|96\d{3}|123\d{2})(?!\d))"
+# …nor is a date (办结日期2026-06-22, 日期2026/11/03).
+_SERVICE += r"(?!(?:19|20)\d{2}[-/.]\d{1,2}(?!\d))"
 BARE = rf"{_SERVICE}[A-Za-z]{{0,2}}\d{{1,5}}(?:-\d{{1,5}}){{0,3}}[A-Za-z]?{_NOT_BARE}"
 ROOM = rf"{_SERVICE}(?:[A-Za-z]{{0,2}}\d{{3,5}}(?:-\d{{1,5}}){{0,3}}[A-Za-z]?|\d{{1,4}}(?:-\d{{1,4}}){{1,3}}){_NOT_BARE}"
 ESTATES = ("小区", "花园", "新村", "家园", "花苑", "公寓", "山庄", "苑", "庭", "府", "园", "里", "湾", "坊", "居", "阁", "墅", "村")

@@ -67,6 +67,8 @@ def test_address_forms(scanner, text, address):
         "小区有120户居民",
         "鼓楼街道辖区内路灯不亮",
         "海曙区南门街道",
+        "审核人签字，办结日期2026-06-22。",
+        "办结日期2026/11/03",
     ],
 )
 def test_not_addresses(scanner, text):
