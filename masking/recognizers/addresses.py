@@ -27,7 +27,7 @@ from masking.text import word_list
 _HAN = re.compile("[\u4e00-\u9fff]")
 # Characters that always end a component; a name may start with one (镇明路, 县前街) but not hold one.
 TERMINATORS = "省市区县旗盟镇乡村路街巷弄"
-LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "院", "道", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
+LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "道", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
 ROADS = "大道|大街|胡同|路|街|巷|弄"
 STREET_LEVELS = ("街道", "镇", "乡")  # 街道（镇乡）: the level an address is generalised to
 _NUM = r"(?:[甲乙丙丁]?[A-Za-z]?\d+|[零〇一二三四五六七八九十百两]+)"
@@ -37,10 +37,12 @@ _UNIT = r"(?:号楼|号院|号房|号|幢|栋|座|单元|楼|层|室|房间|弄|
 _NOT_ROOM = r"(?![\d-]|[室号岁年月日个次人元天点时分秒万%期届级])"
 # …and for a number with no unit after it (鹿城路333, 大酒店1442): nor a measure or a route.
 _NOT_BARE = r"(?![\dA-Za-z-]|[室号岁年月日个次人元天点时分秒万%期届级米公斤克吨件台辆名位户间套平路线条块])"
+# 号 that numbers no house: 3号法庭, 2号线, 1号出口, 5号窗口 (but 12号门口 is a door of a house).
+_NOT_HOUSE = r"(?!(?<=号)(?:法庭|窗口|线|出口|入口|检票口|台|厅|会议室|车道|泊位|机位|展位|柜台|床|病房))"
 # 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too), 79F; 1单元804: a bare
 # room number after a building or entrance unit.
 DETAIL = (
-    rf"(?:(?:{_NUM}|[A-Za-z])(?:-\d+)*{_UNIT}|\d{{1,3}}[Ff](?![A-Za-z]))+"
+    rf"(?:(?:{_NUM}|[A-Za-z])(?:-\d+)*{_UNIT}{_NOT_HOUSE}|\d{{1,3}}[Ff](?![A-Za-z])|\d{{3,5}}房(?!\d))+"
     rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM})?"
 )
 # 布政小区3-2-501: building-entrance-room in hyphens, after an estate name.
@@ -60,6 +62,10 @@ _DWELLING = re.compile(
     r"|(?:" + "|".join(sorted(LEVELS, key=len, reverse=True)) + r"|[楼层F])[A-Za-z]{0,2}\d{3,}[A-Za-z]?$"
     r"|(?:" + ROADS + r")\d+$"
 )
+# A floor of a named building (京龙大厦84层), counted where a division or road places it.
+_BUILDING_FLOOR = re.compile(r"(?:大厦|大楼|中心|广场|商城|市场|城|酒店|宾馆|饭店)\S{0,3}?[\d一二三四五六七八九十]+[楼层Ff]")
+# A division named before it (温州市鹿城区京龙大厦84层, not 市民中心3楼).
+_DIVISION = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|镇|街道)")
 # Two house-level units (9号楼1单元, 12幢501室, 3-2-501): a household without road or district.
 _UNITS = re.compile(r"号楼|号|幢|栋|座|单元|室|房间|[楼层F](?=[A-Za-z]?\d{3,5}$)|(?<=\D)[A-Za-z]?\d{3,5}$|\d-\d+-\d+-?")
 # A house alone, no place word before it: 9号楼1单元13楼166号, 12幢501室.
@@ -97,7 +103,10 @@ def _grammar() -> re.Pattern[str]:
     known = "|".join(sorted(word_list("admin_divisions.txt"), key=len, reverse=True))
     # A name may end in a number before its level word: 西园2路, 中海国际社区1期, 北六区.
     first = f"(?:{known}|[{TERMINATORS}]?{chars}{{1,10}}(?:\\d{{1,3}})?(?:{level}))"
-    later = f"(?:{known}|[{TERMINATORS}]?{chars}{{0,10}}(?:{level})|(?:{chars}{{1,10}}|[A-Za-z])?\\d{{1,3}}(?:{level}))"
+    later = (
+        f"(?:{known}|[{TERMINATORS}]?{chars}{{0,10}}(?:{level})|(?:{chars}{{1,10}})?\\d{{1,3}}(?:{level})"
+        f"|[A-Za-z]\\d{{0,3}}(?:{level}))"
+    )
     estate = "|".join(f"(?<={e})" for e in ESTATES)
     after_place = "|".join(f"(?<={re.escape(e)})" for e in sorted(set(LEVELS) | set(ESTATES)))
     after_unit = "(?<=[号楼院房幢栋座元层室弄组段Ff])"
@@ -164,7 +173,9 @@ class AddressDetector(Detector):
         dwelling = _DWELLING.search(span) is not None
         if (placed and dwelling) or len(_UNITS.findall(span)) >= 2:
             return 0.8
-        return 0.6 if road or dwelling else 0.45
+        floor = _BUILDING_FLOOR.search(span)
+        placed_building = floor is not None and _DIVISION.search(span, 0, floor.start()) is not None
+        return 0.6 if road or dwelling or placed_building else 0.45
 
     def _cut_lead_in(self, text: str, start: int, end: int) -> int | None:
         """Start of the address once words that precede it in prose are cut off.
