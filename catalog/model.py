@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 
 class Strict(BaseModel):
@@ -124,19 +124,44 @@ class CatalogField(Strict):
     item: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", description="data item id")
     label: str = Field(description="数据项名称 (Art. 10)")
     type: FieldType = FieldType.string
-    key: bool = False
-    required: bool = False
+    # Strict: "yes", "on", 1 are not booleans in a hand-edited catalog (only true / false are).
+    key: StrictBool = False
+    required: StrictBool = False
     personal: PersonalKind = PersonalKind.none
-    authoritative: bool = Field(description="this provider is the item's one source (一数一源)")
-    reference: bool = Field(
+    authoritative: StrictBool = Field(description="this provider is the item's one source (一数一源)")
+    reference: StrictBool = Field(
         default=False,
         description="identifies the record's subject by another provider's item (a join key)",
     )
 
 
+class RepeatedKey(str, Enum):
+    """What an incremental file's row does when its key was already loaded from another file."""
+
+    quarantine = "quarantine"  # kept out of clean as a duplicate, naming the earlier file and row
+    supersede = "supersede"  # replaces the earlier row as a correction; both lineages are recorded
+
+
+# Snapshot guard defaults (issue 12, README "Ingestion"): a snapshot that would remove more than
+# this share of the current clean rows, or that quarantines more than this share of its own rows,
+# is held for an operator instead of replacing the table. Overridable per dataset: source.guard.
+DEFAULT_MAX_REMOVED_SHARE = 0.10
+DEFAULT_MAX_QUARANTINED_SHARE = 0.50
+
+
+class SnapshotGuard(Strict):
+    """Thresholds past which a snapshot is held (被挂起) rather than replacing the current table."""
+
+    max_removed_share: float = Field(default=DEFAULT_MAX_REMOVED_SHARE, ge=0, le=1)
+    max_quarantined_share: float = Field(default=DEFAULT_MAX_QUARANTINED_SHARE, ge=0, le=1)
+
+
 class SourceSpec(Strict):
     pattern: str = Field(description="glob for the provider's files, relative to its landing folder")
     delivery: Delivery = Delivery.snapshot
+    guard: SnapshotGuard = SnapshotGuard()  # snapshots only
+    repeated_key: RepeatedKey = RepeatedKey.quarantine  # incremental only
+    sheet: str | None = Field(default=None, description="workbook sheet holding the data (default: the one with the catalogued columns)")
 
 
 class Dataset(Strict):
