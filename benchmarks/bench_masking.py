@@ -1,4 +1,13 @@
-"""Speed of masking hotline records, as a ratio to Presidio measured in the same run.
+"""Speed of masking hotline records, as ratios to baselines measured in the same run.
+
+Three measurements, each printed with its baseline:
+
+- **long fields**: one free-text cell of 0.1, 1 and 10 MB (UTF-8) of hotline text, masked
+  under the restricted policy in ``--workers`` processes; time per MB, against one plain regex
+  pass (mobile numbers) over the same text — time must grow linearly with the length;
+- **sentences per second per core**: the scanner over ``--sentences`` hotline records in one
+  process, against the same plain regex over the same records;
+- **N records** (below).
 
 Builds N synthetic 12345-hotline work orders (the catalog's hotline_work_orders columns: a
 mobile column and free-text complaints holding names, mobiles, IDs, addresses, plates), then:
@@ -12,15 +21,17 @@ mobile column and free-text complaints holding names, mobiles, IDs, addresses, p
   and labelled so, because at its speed the full run would take many minutes.
 
     .venv/bin/python benchmarks/bench_masking.py              # 1 000 000 rows
-    .venv/bin/python benchmarks/bench_masking.py --rows 100000
+    .venv/bin/python benchmarks/bench_masking.py --rows 100000 --fields-mb 0.1,1
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -114,40 +125,94 @@ def presidio_seconds(frame: pl.DataFrame, columns: list[str]) -> float:
     return time.perf_counter() - started
 
 
+BASELINE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")  # the plain regex pass every run is compared with
+
+
+def field_of(mb: float, records: list[str]) -> str:
+    """Hotline records joined into one text of ``mb`` megabytes of UTF-8."""
+    text = "".join(records)
+    per_char = len(text.encode()) / len(text)
+    chars = int(mb * 1_000_000 / per_char)
+    return (text * (1 + chars // len(text)))[:chars]
+
+
+def cpu_and_wall(fn: Callable[[], object]) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def long_fields(sizes: list[float], records: list[str], scanner: Scanner, workers: int) -> None:
+    policy = load_policy(ReleaseClass.restricted)
+    kinds = {"content": PersonalKind.free_text}
+    print(f"\n| one free-text cell, {workers} workers | chars | masked in | per MB | plain regex pass | ratio |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for mb in sizes:
+        text = field_of(mb, records)
+        frame = pl.DataFrame({"content": [text]})
+        base, _ = cpu_and_wall(lambda text=text: sum(1 for _ in BASELINE.finditer(text)))
+        wall, _ = cpu_and_wall(lambda frame=frame: mask_frame(frame, kinds, policy, KEY, scanner, workers))
+        print(f"| {mb:g} MB | {len(text):,} | {wall:.2f} s | {wall / mb:.2f} s | {base * 1000:.1f} ms | {wall / base:,.0f}× |")
+
+
+def sentences_per_second(records: list[str], scanner: Scanner) -> None:
+    base, _ = cpu_and_wall(lambda: [sum(1 for _ in BASELINE.finditer(r)) for r in records])
+    wall, cpu = cpu_and_wall(lambda: [scanner.scan(r) for r in records])
+    print(f"\n| {len(records):,} hotline records, one process | seconds | records per second | plain regex pass | ratio |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| scanned | {wall:.2f} s (CPU {cpu:.2f} s) | {len(records) / wall:,.0f} (per CPU second {len(records) / cpu:,.0f}) | {base:.3f} s | {wall / base:,.0f}× |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="hotline records masked whole (0 skips)")
     parser.add_argument("--sample", type=int, default=5_000, help="rows given to the Presidio baseline")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--fields-mb", default="0.1,1,10", help="sizes of the single long cell, comma-separated ('' skips)")
+    parser.add_argument("--sentences", type=int, default=50_000, help="records scanned one by one in one process (0 skips)")
     args = parser.parse_args()
+    scanner = Scanner()
+    records = hotline_records(max(args.sentences, 20_000), seed=5).get_column("content").to_list()
+    scanner.scan(records[0])  # build the lazily loaded parts before timing
+    if args.fields_mb:
+        long_fields([float(x) for x in args.fields_mb.split(",")], records, scanner, args.workers)
+    if args.sentences:
+        sentences_per_second(records[: args.sentences], scanner)
+    if args.rows:
+        whole_records(args.rows, args.sample, args.workers, scanner)
 
+
+def whole_records(rows: int, sample_rows: int, workers: int, scanner: Scanner) -> None:
+    """N hotline records, all columns, against Presidio on a sample (extrapolated)."""
     started = time.perf_counter()
-    frame = hotline_records(args.rows)
-    print(f"generated {args.rows:,} hotline records in {time.perf_counter() - started:.1f} s")
+    frame = hotline_records(rows)
+    print(f"generated {rows:,} hotline records in {time.perf_counter() - started:.1f} s")
     entry = load_catalog(PACKAGED_CATALOG).dataset("hotline_work_orders")
     kinds = {f.name: f.personal for f in entry.dataset.fields}
     structured = {c: k for c, k in kinds.items() if k not in (PersonalKind.none, PersonalKind.free_text)}
     policy = load_policy(ReleaseClass.restricted)
-    scanner = Scanner()
 
     started = time.perf_counter()
-    mask_frame(frame, structured, policy, KEY, scanner, args.workers)
+    mask_frame(frame, structured, policy, KEY, scanner, workers)
     ours_structured = time.perf_counter() - started
     started = time.perf_counter()
-    masked = mask_frame(frame, kinds, policy, KEY, scanner, args.workers)
+    masked = mask_frame(frame, kinds, policy, KEY, scanner, workers)
     ours_all = time.perf_counter() - started
+    content = frame.get_column("content").to_list()
+    base, _ = cpu_and_wall(lambda: [sum(1 for _ in BASELINE.finditer(r)) for r in content])
 
-    sample = frame.head(min(args.sample, args.rows))
-    scale = args.rows / sample.height
+    sample = frame.head(min(sample_rows, rows))
+    scale = rows / sample.height
     presidio_structured = presidio_seconds(sample, list(structured)) * scale
     presidio_all = presidio_seconds(sample, [*structured, "content"]) * scale
 
     label = f"extrapolated from {sample.height:,} rows" if scale > 1 else "measured"
-    print(f"\n| {args.rows:,} hotline records, {args.workers} workers | ours | Presidio batch ({label}) | speed-up |")
+    print(f"\n| {rows:,} hotline records, {workers} workers | ours | Presidio batch ({label}) | speed-up |")
     print("|---|---:|---:|---:|")
     print(f"| structured columns ({', '.join(structured)}) | {ours_structured:.2f} s | {presidio_structured:.1f} s | {presidio_structured / ours_structured:.0f}× |")
     print(f"| all columns incl. free text | {ours_all:.1f} s | {presidio_all:.1f} s | {presidio_all / ours_all:.1f}× |")
-    print(f"\nrecords per second (all columns): {args.rows / ours_all:,.0f}; free-text spans replaced: {dict(masked.spans.get('content', {}))}")
+    print(f"| plain regex pass over the free text, one process | {base:.2f} s | | ours all columns / regex: {ours_all / base:,.0f}× |")
+    print(f"\nrecords per second (all columns): {rows / ours_all:,.0f}; free-text spans replaced: {dict(masked.spans.get('content', {}))}")
 
 
 if __name__ == "__main__":

@@ -58,9 +58,12 @@ def mask(
     workers: int = typer.Option(0, "--workers", help="并行进程数 processes (0 = one per core)"),
 ) -> None:
     """脱敏 Write a masked copy; refuses to write if the re-scan still finds personal data."""
+    import polars as pl
+
+    from catalog.model import PersonalKind
     from config.settings import load_settings
     from masking.classify import infer_kinds
-    from masking.gate import check
+    from masking.gate import settle
     from masking.io import InputError, read_table, write_table
     from masking.mask import mask_frame
     from masking.policy import ReleaseClass, load_policy
@@ -77,17 +80,19 @@ def mask(
     scanner = Scanner()
     n = _workers(workers)
     kinds = infer_kinds(table.frame, scanner)
-    masked = mask_frame(table.frame, kinds, chosen, load_settings().pseudonym_key(), scanner, n)
-    result = check(masked.frame, kinds, {}, chosen, scanner, n)
+    original = {c: table.frame.get_column(c).cast(pl.String).to_list() for c, k in kinds.items() if k is PersonalKind.free_text}
+    key = load_settings().pseudonym_key()
+    masked = mask_frame(table.frame, kinds, chosen, key, scanner, n)
+    frame, result = settle(masked.frame, kinds, {}, chosen, scanner, key, n, original)
     if not result.passed:
         raise _fail(
             "隐私闸门未通过 personal data remains after masking; nothing written:\n"
-            + "\n".join(f"  - {p}" for p in result.problems[:10])
+            + "\n".join(f"  - {p}" for p in result.all_problems[:10])
         )
-    write_table(masked.frame, output, table)
+    write_table(frame, output, table)
     for column, action in masked.actions.items():
         typer.echo(f"{column}: {action}", err=True)
-    typer.echo(f"已写出 written {output} ({masked.frame.height} rows, policy {chosen.release_class.value})", err=True)
+    typer.echo(f"已写出 written {output} ({frame.height} rows, policy {chosen.release_class.value})", err=True)
 
 
 def _columns(available: list[str], requested: str | None, input: Path) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from catalog.model import PersonalKind
-from masking.entities import ENTITY_KIND, Span
+from masking.entities import ENTITY_KIND, Entity, Span
 from masking.policy import Action, Policy
 from masking.recognizers.base import Header
 from masking.scan import Scanner, map_texts
@@ -24,19 +24,29 @@ class Masked:
 
 
 def replace_spans(text: str, spans: Sequence[Span], policy: Policy, key: bytes, counts: Counter | None = None) -> str:
-    """Each span replaced in place by its kind's free-text rule; credit codes stay (not personal)."""
-    for s in sorted(spans, key=lambda s: s.start, reverse=True):
+    """Each span replaced in place by its kind's free-text rule; credit codes stay (not personal).
+
+    The output is assembled from pieces in one pass, so a cell with many spans costs time linear
+    in its length (slicing and re-joining the whole text per span was quadratic).
+    """
+    pieces: list[str] = []
+    done = 0
+    for s in sorted(spans, key=lambda s: s.start):
         kind = ENTITY_KIND[s.entity]
-        if kind is PersonalKind.none:
+        if kind is PersonalKind.none or s.start < done:
             continue
         rule = policy.rule(kind, in_text=True)
         if rule.action is Action.keep:
             continue
-        new = apply(kind, rule, text[s.start : s.end], key, in_text=True)
-        text = text[: s.start] + (new or "") + text[s.end :]
+        pieces.append(text[done : s.start])
+        pieces.append(apply(kind, rule, text[s.start : s.end], key, in_text=True) or "")
+        done = s.end
         if counts is not None:
             counts[s.entity.value] += 1
-    return text
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def mask_frame(
@@ -66,10 +76,13 @@ def mask_frame(
 
         def mask_one(text: str, header: Header = header) -> tuple[str, tuple[str, ...]]:
             # Scan and replace in the worker: only the masked text travels back.
-            spans = scanner.scan(text, header)
-            return (replace_spans(text, spans, policy, key), tuple(s.entity.value for s in spans)) if spans else (text, ())
+            return mask_text(text, scanner, header, policy, key)
 
-        done = map_texts(values, mask_one, workers)
+        def mask_long(text: str, header: Header = header) -> tuple[str, tuple[str, ...]]:
+            # A very long cell is read by all workers at once (masking.scan.PARALLEL_TEXT).
+            return mask_text(text, scanner, header, policy, key, workers=workers)
+
+        done = map_texts(values, mask_one, workers, mask_long)
         counts = Counter(e for d in done if d for e in d[1])
         masked = [d[0] if d else v for d, v in zip(done, values)]
         out = out.with_columns(pl.Series(column, masked, dtype=pl.String))
@@ -80,22 +93,46 @@ def mask_frame(
     return result
 
 
+def mask_text(
+    text: str, scanner: Scanner, header: Header, policy: Policy, key: bytes, rounds: int = 1, workers: int = 1
+) -> tuple[str, tuple[str, ...]]:
+    """``text`` masked, and the kinds replaced; with ``rounds`` > 1, read again until nothing new
+    is found (at most ``rounds`` readings; a text with nothing found is read once).
+
+    The marks masking leaves are boundaries to the scanner (:mod:`masking.marks`), so a reading
+    never finds them. Releases read once here and let the gate's own reading decide which cells
+    to mask again (:func:`masking.gate.settle`): one reading per cell is saved.
+    """
+    found: list[str] = []
+    for _ in range(rounds):
+        spans = [s for s in scanner.scan(text, header, workers) if removes(policy, s.entity)]
+        masked = replace_spans(text, spans, policy, key) if spans else text
+        if masked == text:
+            break
+        found.extend(s.entity.value for s in spans)
+        text = masked
+    return text, tuple(found)
+
+
+def removes(policy: Policy, entity: Entity) -> bool:
+    """Whether the policy's free-text rule changes spans of this kind (credit codes are kept)."""
+    kind = ENTITY_KIND[entity]
+    return kind is not PersonalKind.none and policy.rule(kind, in_text=True).action is not Action.keep
+
+
 def remask_cells(
     frame: pl.DataFrame, rows: Mapping[str, set[int]], policy: Policy, key: bytes, scanner: Scanner
 ) -> tuple[pl.DataFrame, int]:
-    """Mask the given free-text cells again; returns the frame and how many cells changed.
-
-    Masking a span changes its neighbours' context, so a rare second reading can find what the
-    first did not (a brand remnant read as a name once a city name before it is masked).
-    """
+    """Mask the given free-text cells again (one more reading each); returns the frame and how
+    many cells changed."""
     changed = 0
     for column, indices in rows.items():
         values = frame.get_column(column).to_list()
         header = scanner.header(column)
         for i in indices:
-            spans = scanner.scan(values[i], header)
-            if spans:
-                values[i] = replace_spans(values[i], spans, policy, key)
+            masked, _ = mask_text(values[i], scanner, header, policy, key)
+            if masked != values[i]:
+                values[i] = masked
                 changed += 1
         frame = frame.with_columns(pl.Series(column, values, dtype=pl.String))
     return frame, changed

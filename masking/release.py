@@ -15,19 +15,20 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from catalog.model import CatalogEntry, OpenClass, ShareClass
+from catalog.model import CatalogEntry, OpenClass, PersonalKind, ShareClass
 from config.settings import Settings
 from lakehouse import tables
 from masking import gate
 from masking.classify import classify
 from masking.gate import PrivacyGateFailed
 from masking.kanon import k_anonymise
-from masking.mask import mask_frame, remask_cells
+from masking.mask import mask_frame
 from masking.policy import ReleaseClass, load_policy
 from masking.scan import Scanner, default_scanner
 
-# Free-text cells the gate flags are masked again at most this often before the release fails.
-REPAIR_ROUNDS = 2
+# Each input row's number, carried through masking and k-anonymity so the gate can compare a
+# masked cell with its original; never written.
+ROW = "_dw_release_row"
 
 __all__ = ["PrivacyGateFailed", "ReleaseClass", "publish_release", "release_path", "releases_for"]
 
@@ -45,6 +46,16 @@ def releases_for(entry: CatalogEntry) -> list[ReleaseClass]:
     if entry.dataset.open_class is not OpenClass.not_open:
         out.append(ReleaseClass.open)
     return out
+
+
+def _originals(frame: pl.DataFrame, out: pl.DataFrame, kinds: Mapping[str, PersonalKind]) -> dict[str, list[str | None]]:
+    """Each free-text column before masking, in the output's row order (k-anonymity drops rows)."""
+    rows = out.get_column(ROW)
+    return {
+        c: frame.get_column(c).cast(pl.String).gather(rows).to_list()
+        for c, k in kinds.items()
+        if k is PersonalKind.free_text and c in frame.columns
+    }
 
 
 def release_path(settings: Settings, entry: CatalogEntry, release_class: ReleaseClass):
@@ -81,7 +92,7 @@ def publish_release(
 
     frame = clean.drop([c for c in clean.columns if c.startswith("_")]) if policy.lineage == "drop" else clean
     classes = classify(frame, fields, scanner)
-    masked = mask_frame(frame, kinds, policy, settings.pseudonym_key(), scanner, workers)
+    masked = mask_frame(frame.with_row_index(ROW), kinds, policy, settings.pseudonym_key(), scanner, workers)
     out = masked.frame
 
     kanon_meta = None
@@ -95,16 +106,10 @@ def publish_release(
         kanon_meta = kres.as_metadata()
 
     name = f"{release_class.value}/{entry.dataset.id}"
-    result = gate.check(out, kinds, labels, policy, scanner, workers)
-    repaired = 0
-    for _ in range(REPAIR_ROUNDS):
-        if result.passed or result.structured_problems or not result.free_text_rows:
-            break
-        out, changed = remask_cells(out, result.free_text_rows, policy, settings.pseudonym_key(), scanner)
-        repaired += changed
-        result = gate.check(out, kinds, labels, policy, scanner, workers)
+    out, result = gate.settle(out, kinds, labels, policy, scanner, settings.pseudonym_key(), workers, _originals(frame, out, kinds))
     if not result.passed:
-        raise PrivacyGateFailed(name, result.problems)
+        raise PrivacyGateFailed(name, result.all_problems)
+    out = out.drop(ROW)
 
     metadata = {
         "dataset": entry.dataset.id,
@@ -116,7 +121,7 @@ def publish_release(
         "classification": {c.column: c.status for c in classes},
         "catalog_errors": [c.message() for c in classes if c.status == "catalog_error"],
         "k_anonymity": kanon_meta,
-        "gate": {**result.as_metadata(), "free_text_cells_masked_again": repaired},
+        "gate": result.as_metadata(),
         "released_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     path = release_path(settings, entry, release_class)

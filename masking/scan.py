@@ -16,7 +16,9 @@ from typing import TypeVar
 
 import polars as pl
 
+from masking.chunks import CHUNK, OVERLAP, windows
 from masking.entities import PRIORITY, Entity, Span
+from masking.marks import blank_marks
 from masking.recognizers import all_detectors
 from masking.recognizers.base import ContextWords, Detector, Header
 from masking.recognizers.names import NameDetector
@@ -51,25 +53,52 @@ class Finding:
 
 
 def resolve(spans: Iterable[Span]) -> list[Span]:
-    """Deterministic overlap rule.
+    """Deterministic overlap rule, in O(n log n) for n spans.
 
     1. A span inside a longer one is dropped (a mobile inside an e-mail, a number inside an
        address): the longer reading explains more of the text.
     2. Of spans that overlap, the higher score wins, then the longer, then the kind with the
        stricter validation (:data:`PRIORITY`); for the same characters read as both a resident
        ID and a credit code, that means: the kind named by the nearest context word, else the ID.
+
+    Rule 2 only ever compares spans that overlap, so it runs per cluster of overlapping spans
+    (a sweep in start order); a long text's thousands of spans never meet each other.
     """
     ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
     outer: list[Span] = []
+    reach = -1  # furthest end of the spans that start before the current start
+    group_start, group_reach = -1, -1  # the current start and the end of its longest span
     for s in ordered:
-        if any(o.start <= s.start and s.end <= o.end and (o.end - o.start) > (s.end - s.start) for o in outer):
-            continue
+        if s.start != group_start:
+            reach = max(reach, group_reach)
+            group_start, group_reach = s.start, s.end
+        elif s.end < group_reach:
+            continue  # same start, a longer span seen first
+        if reach >= s.end:
+            continue  # inside a span that starts earlier (and so is longer)
         outer.append(s)
     kept: list[Span] = []
-    for s in sorted(outer, key=lambda s: (-s.score, -(s.end - s.start), _RANK[s.entity], s.start)):
+    cluster: list[Span] = []
+    end = -1
+    for s in outer:
+        if cluster and s.start >= end:
+            kept.extend(_by_priority(cluster))
+            cluster = []
+        cluster.append(s)
+        end = max(end, s.end) if len(cluster) > 1 else s.end
+    kept.extend(_by_priority(cluster))
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _by_priority(cluster: list[Span]) -> list[Span]:
+    """Rule 2 within one cluster of overlapping spans."""
+    if len(cluster) < 2:
+        return cluster
+    kept: list[Span] = []
+    for s in sorted(cluster, key=lambda s: (-s.score, -(s.end - s.start), _RANK[s.entity], s.start)):
         if all(s.end <= k.start or k.end <= s.start for k in kept):
             kept.append(s)
-    return sorted(kept, key=lambda s: s.start)
+    return kept
 
 
 class Scanner:
@@ -95,19 +124,37 @@ class Scanner:
                 header = replace(header, entities=header.entities | {Entity.PERSON})
         return header
 
-    def scan(self, text: str, header: Header = Header()) -> list[Span]:
+    def scan(self, text: str, header: Header = Header(), workers: int = 1) -> list[Span]:
+        """Spans of ``text``, offsets in its characters; a long text is read in windows, and a
+        very long one (:data:`PARALLEL_TEXT`) in ``workers`` processes."""
         if not text:
             return []
-        folded = fold_width(text)
+        folded = blank_marks(fold_width(text))
+        if len(folded) <= CHUNK + 2 * OVERLAP:
+            return resolve(self._scored(folded, header))
+
+        def read(window: tuple[int, int, int, int]) -> list[Span]:
+            lo, start, end, hi = window
+            return [
+                Span(s.entity, s.start + lo, s.end + lo, s.score)
+                for s in self._scored(folded[lo:hi], header)
+                if start <= s.start + lo < end
+            ]
+
+        parts = list(windows(folded))
+        spread = workers > 1 and len(folded) >= PARALLEL_TEXT
+        found = fork_map(parts, read, workers) if spread else [read(w) for w in parts]
+        return resolve(s for spans in found for s in spans)
+
+    def _scored(self, folded: str, header: Header) -> list[Span]:
         candidates = [c for d in self.detectors for c in d.find(folded, header)]
         if not candidates:
             return []
-        scored = [s for s in self.context.score(candidates, folded, header) if s.score >= self.threshold]
-        return resolve(scored)
+        return [s for s in self.context.score(candidates, folded, header) if s.score >= self.threshold]
 
     def scan_many(self, texts: Sequence[str | None], header: Header = Header(), workers: int = 1) -> list[list[Span] | None]:
         """Spans for each text (None for an empty one), in order; ``workers`` > 1 forks processes."""
-        return map_texts(texts, lambda t: self.scan(t, header), workers)
+        return map_texts(texts, lambda t: self.scan(t, header), workers, lambda t: self.scan(t, header, workers))
 
     def scan_frame(
         self,
@@ -126,20 +173,48 @@ class Scanner:
 
 
 T = TypeVar("T")
+U = TypeVar("U")
 # Set in the parent just before forking, so workers inherit the built scanner (and the function
 # to run) instead of pickling detectors or reloading jieba's dictionary.
-_WORKER: Callable[[str], object] | None = None
+_WORKER: Callable[[object], object] | None = None
 PARALLEL_MIN = 2000  # below this, starting processes costs more than it saves
+# A text this long (characters) is read by all workers at once, window by window, rather than
+# by one worker: a 10 MB cell is not left to a single core.
+PARALLEL_TEXT = 200_000
 
 
-def map_texts(texts: Sequence[str | None], fn: Callable[[str], T], workers: int = 1) -> list[T | None]:
-    """``fn`` over the non-empty texts (None for empty ones), in order, in ``workers`` processes."""
-    if workers <= 1 or len(texts) < PARALLEL_MIN:
-        return [fn(t) if t else None for t in texts]
+def map_texts(
+    texts: Sequence[str | None],
+    fn: Callable[[str], T],
+    workers: int = 1,
+    long_fn: Callable[[str], T] | None = None,
+) -> list[T | None]:
+    """``fn`` over the non-empty texts (None for empty ones), in order, in ``workers`` processes.
+
+    Texts of :data:`PARALLEL_TEXT` characters or more go to ``long_fn`` in this process (it
+    spreads one text over the workers itself), the rest to ``fn``.
+    """
+    out: list[T | None] = [None] * len(texts)
+    if long_fn is not None and workers > 1:
+        for i, t in enumerate(texts):
+            if t and len(t) >= PARALLEL_TEXT:
+                out[i] = long_fn(t)
+        todo = [i for i, t in enumerate(texts) if t and len(t) < PARALLEL_TEXT]
+    else:
+        todo = [i for i, t in enumerate(texts) if t]
+    short = [t for t in (texts[i] for i in todo) if t]
+    done = [fn(t) for t in short] if workers <= 1 or len(short) < PARALLEL_MIN else fork_map(short, fn, workers)
+    for i, d in zip(todo, done):
+        out[i] = d
+    return out
+
+
+def fork_map(items: Sequence[U], fn: Callable[[U], T], workers: int) -> list[T]:
+    """``fn`` over ``items``, in order, in ``workers`` forked processes (fn is inherited, not pickled)."""
     global _WORKER
-    _WORKER = fn
-    chunk = -(-len(texts) // (workers * 8))
-    parts = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+    _WORKER = fn  # type: ignore[assignment]
+    chunk = max(1, -(-len(items) // (workers * 8)))
+    parts = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return [out for part in pool.map(_run_part, parts) for out in part]
@@ -147,9 +222,9 @@ def map_texts(texts: Sequence[str | None], fn: Callable[[str], T], workers: int 
         _WORKER = None
 
 
-def _run_part(texts: Sequence[str | None]) -> list:
+def _run_part(items: Sequence[object]) -> list:
     assert _WORKER is not None
-    return [_WORKER(t) if t else None for t in texts]
+    return [_WORKER(t) for t in items]
 
 
 _DEFAULT: Scanner | None = None

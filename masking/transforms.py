@@ -56,7 +56,7 @@ def normalise(kind: PersonalKind, value: str) -> str:
         digits = re.sub(r"\D", "", value)
         return digits[-11:] if kind is PersonalKind.mobile and len(digits) > 11 else digits
     if kind in (PersonalKind.resident_id, PersonalKind.passport, PersonalKind.license_plate):
-        return re.sub(r"[\s·•.-]", "", value).upper()
+        return re.sub(r"[\s·•・‧.-]", "", value).upper()
     return value
 
 
@@ -66,7 +66,7 @@ def _normalise_expr(kind: PersonalKind, s: pl.Expr) -> pl.Expr:
         digits = s.str.replace_all(r"\D", "")
         return digits.str.slice(-11) if kind is PersonalKind.mobile else digits
     if kind in (PersonalKind.resident_id, PersonalKind.passport, PersonalKind.license_plate):
-        return s.str.replace_all(r"[\s·•.-]", "").str.to_uppercase()
+        return s.str.replace_all(r"[\s·•・‧.-]", "").str.to_uppercase()
     return s
 
 

@@ -27,25 +27,54 @@ from masking.text import word_list
 _HAN = re.compile("[\u4e00-\u9fff]")
 # Characters that always end a component; a name may start with one (镇明路, 县前街) but not hold one.
 TERMINATORS = "省市区县旗盟镇乡村路街巷弄"
-LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
+LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "道", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
 ROADS = "大道|大街|胡同|路|街|巷|弄"
 STREET_LEVELS = ("街道", "镇", "乡")  # 街道（镇乡）: the level an address is generalised to
-_NUM = r"(?:[甲乙丙丁]?\d+|[零〇一二三四五六七八九十百两]+)"
-# 组: a villagers' group (新民村5组12号)
-_UNIT = r"(?:号楼|号院|号房|号|幢|栋|座|单元|楼|层|室|弄|组)"
+_NUM = r"(?:[甲乙丙丁]?[A-Za-z]?\d+|[零〇一二三四五六七八九十百两]+)"
+# 组: a villagers' group (新民村5组12号); 段: a road's section (南京东路3段248号)
+_UNIT = r"(?:号楼|号院|号房|号|幢|栋|座|单元|楼|层|室|房间|弄|组|段|梯)"
 # Not a room number: what follows makes the number an age, a date, an amount or a count.
 _NOT_ROOM = r"(?![\d-]|[室号岁年月日个次人元天点时分秒万%期届级])"
-# 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too); 1单元804: a bare room
-# number after a building or entrance unit.
+# …and for a number with no unit after it (鹿城路333, 大酒店1442): nor a measure or a route.
+_NOT_BARE = r"(?![\dA-Za-z-]|[室号岁年月日个次人元天点时分秒万%期届级米公斤克吨件台辆名位户间套平路线条块])"
+# 号 that numbers no house: 3号法庭, 2号线, 1号出口, 5号窗口 (but 12号门口 is a door of a house).
+_NOT_HOUSE = r"(?!(?<=号)(?:法庭|窗口|线|出口|入口|检票口|台|厅|会议室|车道|泊位|机位|展位|柜台|床|病房))"
+# 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too), 79F; 1单元804: a bare
+# room number after a building or entrance unit.
 DETAIL = (
-    rf"(?:(?:{_NUM}|[A-Za-z])(?:-\d+)*{_UNIT})+"
+    rf"(?:(?:{_NUM}|[A-Za-z])(?:-\d+)*{_UNIT}{_NOT_HOUSE}|\d{{1,3}}[Ff](?![A-Za-z])|\d{{3,5}}房(?!\d))+"
     rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM})?"
 )
 # 布政小区3-2-501: building-entrance-room in hyphens, after an estate name.
 HYPHENATED = rf"\d{{1,4}}(?:-\d{{1,4}}){{1,3}}{_NOT_ROOM}"
+# A number with no unit, right after a place word or a unit: 鹿城路333, 泰恒国际大酒店1442,
+# 7幢3539, 世贸中心6987-3, 东环钢贸城B526.
+# Public service numbers are no house numbers (区人民医院120急救车, 海曙区12345热线)…
+_SERVICE = r"(?!(?:110|119|120|122|95\d{3}|96\d{3}|123\d{2})(?!\d))"
+# …nor is a date (办结日期2026-06-22, 日期2026/11/03).
+_SERVICE += r"(?!(?:19|20)\d{2}[-/.]\d{1,2}(?!\d))"
+BARE = rf"{_SERVICE}[A-Za-z]{{0,2}}\d{{1,5}}(?:-\d{{1,5}}){{0,3}}[A-Za-z]?{_NOT_BARE}"
+ROOM = rf"{_SERVICE}(?:[A-Za-z]{{0,2}}\d{{3,5}}(?:-\d{{1,5}}){{0,3}}[A-Za-z]?|\d{{1,4}}(?:-\d{{1,4}}){{1,3}}){_NOT_BARE}"
 ESTATES = ("小区", "花园", "新村", "家园", "花苑", "公寓", "山庄", "苑", "庭", "府", "园", "里", "湾", "坊", "居", "阁", "墅", "村")
 # Units that identify a dwelling; 楼/层 alone (区政府5楼) describe an office floor.
-_DWELLING = re.compile(r"号|幢|栋|单元|室|弄|座|\d-\d+-\d|(?:小区|花园|新村|家园|花苑|公寓|苑)\d+-\d")
+_DWELLING = re.compile(
+    r"号|幢|栋|单元|室|弄|座|\d-\d|(?:小区|花园|新村|家园|花苑|公寓|苑|居|阁|墅)\S*?\d"
+    r"|(?:" + "|".join(sorted(LEVELS, key=len, reverse=True)) + r"|[楼层F])[A-Za-z]{0,2}\d{3,}[A-Za-z]?$"
+    r"|(?:" + ROADS + r")\d+$"
+)
+# A floor of a named building (京龙大厦84层), counted where a division or road places it.
+_BUILDING_FLOOR = re.compile(r"(?:大厦|大楼|中心|广场|商城|市场|城|酒店|宾馆|饭店)\S{0,3}?[\d一二三四五六七八九十]+[楼层Ff]")
+# A division named before it (温州市鹿城区京龙大厦84层, not 市民中心3楼).
+_DIVISION = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|镇|街道)")
+# Two house-level units (9号楼1单元, 12幢501室, 3-2-501): a household without road or district.
+_UNITS = re.compile(r"号楼|号|幢|栋|座|单元|室|房间|[楼层F](?=[A-Za-z]?\d{3,5}$)|(?<=\D)[A-Za-z]?\d{3,5}$|\d-\d+-\d+-?")
+# A house alone, no place word before it: 9号楼1单元13楼166号, 12幢501室.
+HOUSE = (
+    rf"(?<![\dA-Za-z-])\d{{1,4}}(?:号楼|幢|栋|座)(?:\d{{1,3}}单元)?(?:{_NUM}(?:楼|层))?"
+    rf"(?:\d{{1,5}}(?:室|号)|(?<=单元)\d{{3,4}}{_NOT_ROOM}|(?<=[楼层])\d{{3,4}}{_NOT_ROOM})?"
+    # building-entrance-room (61-3-1454); not a service number (400-123-4567) or a date
+    rf"|(?<![\dA-Za-z-])\d{{1,3}}-\d{{1,2}}-\d{{3,4}}{_NOT_ROOM}"
+)
 
 
 def _name_chars() -> str:
@@ -66,16 +95,27 @@ def _grammar() -> re.Pattern[str]:
 
     Known division names are components whole (横街镇 before 镇明路, where a name may not hold a
     terminator); after the first component a level may stand alone (横街**村**); after a detail
-    an estate may have no level word (金色水岸26号楼).
+    an estate may have no level word (金色水岸26号楼); a number with no unit counts right after a
+    place word or a unit (鹿城路333, 大酒店1442, 7幢3539).
     """
     chars = _name_chars()
     level = "|".join(sorted(LEVELS, key=len, reverse=True))
     known = "|".join(sorted(word_list("admin_divisions.txt"), key=len, reverse=True))
-    first = f"(?:{known}|[{TERMINATORS}]?{chars}{{1,10}}(?:{level}))"
-    later = f"(?:{known}|[{TERMINATORS}]?{chars}{{0,10}}(?:{level}))"
+    # A name may end in a number before its level word: 西园2路, 中海国际社区1期, 北六区.
+    first = f"(?:{known}|[{TERMINATORS}]?{chars}{{1,10}}(?:\\d{{1,3}})?(?:{level}))"
+    later = (
+        f"(?:{known}|[{TERMINATORS}]?{chars}{{0,10}}(?:{level})|(?:{chars}{{1,10}})?\\d{{1,3}}(?:{level})"
+        f"|[A-Za-z]\\d{{0,3}}(?:{level}))"
+    )
     estate = "|".join(f"(?<={e})" for e in ESTATES)
-    detail = f"(?:{DETAIL}|(?=\\d{{1,4}}-\\d)(?:{estate}){HYPHENATED})"
-    return re.compile(f"{first}{later}*{detail}(?:{later}*{chars}{{0,8}}{DETAIL})*")
+    after_place = "|".join(f"(?<={re.escape(e)})" for e in sorted(set(LEVELS) | set(ESTATES)))
+    after_unit = "(?<=[号楼院房幢栋座元层室弄组段Ff])"
+    bare = f"(?:{after_place}|{after_unit}){BARE}"
+    # The first detail may follow a few characters of a name with no level word (朱村桥784号).
+    detail = f"(?:{chars}{{0,6}}(?:{DETAIL}|{bare})|(?=\\d{{1,4}}-\\d)(?:{estate}){HYPHENATED}|{bare})"
+    # After a detail, a room number may follow a building name of any kind (4号楼蔚蓝国际1041).
+    room = f"(?:{bare}|{ROOM})"
+    return re.compile(f"{first}{later}*{detail}(?:{later}*{chars}{{0,8}}(?:{DETAIL}|{room}))*|{HOUSE}")
 
 
 class AddressDetector(Detector):
@@ -84,7 +124,10 @@ class AddressDetector(Detector):
     def __init__(self) -> None:
         self._grammar = _grammar()
         # Cheap test for a house-level detail before the grammar runs.
-        self._detail = re.compile(r"[0-9零〇一二三四五六七八九十百两A-Za-z](?:号|幢|栋|座|单元|楼|层|室|弄|组)|\d-\d")
+        # Every address holds one of these (a number and a unit, a hyphen, a number after a place
+        # word): the grammar runs only in the stretch of text around them.
+        last = "".join(sorted({w[-1] for w in (*LEVELS, *ESTATES)}))
+        self._detail = re.compile(rf"[0-9零〇一二三四五六七八九十百两A-Za-z]{_UNIT}|\d-\d|\d[Ff]|[{last}][A-Za-z]{{0,2}}\d")
         self._lead_word = re.compile("|".join(sorted(word_list("address_leadin.txt"), key=len, reverse=True)))
         divisions = word_list("admin_divisions.txt") + word_list("cities.txt")
         firsts = "".join(sorted({d[0] for d in divisions}))
@@ -99,19 +142,40 @@ class AddressDetector(Detector):
         self._first = re.compile(f"(?P<known>{known})|(?P<name>[{TERMINATORS}]?{_name_chars()}{{1,10}}?)(?:{level})")
 
     def find(self, text: str, header: Header) -> Iterator[Candidate]:
-        # Most texts hold no house number: one cheap search spares the grammar.
-        if self._detail.search(text) is None:
-            return
-        for m in self._grammar.finditer(text):
-            start = self._cut_lead_in(text, m.start(), m.end())
-            if start is None:
-                continue
-            span = text[start : m.end()]
-            # A dwelling unit under a road or under two levels (村 in 镇) is an address; 某某中心5楼
-            # alone may be an office, so it needs a context word (地址, 家住) to count.
-            placed = self._road.search(span) is not None or len(self._level.findall(span)) >= 2
-            strong = placed and _DWELLING.search(span) is not None
-            yield Candidate(Entity.ADDRESS, start, m.end(), 0.8 if strong else 0.45, 0.3)
+        # Most text holds no house number: the grammar runs only around a cheap anchor's hits.
+        for lo, hi in self._regions(text):
+            for m in self._grammar.finditer(text, lo, hi):
+                # A house alone (9号楼1单元13楼166号) starts at its number: no words to cut.
+                start = m.start() if text[m.start()].isdigit() else self._cut_lead_in(text, m.start(), m.end())
+                if start is None:
+                    continue
+                yield Candidate(Entity.ADDRESS, start, m.end(), self._score(text[start : m.end()]), 0.3)
+
+    def _regions(self, text: str) -> list[tuple[int, int]]:
+        """Stretches around the anchors' hits, widened to the nearest break (punctuation, space):
+        an address never crosses one, so the grammar finds there what it finds in the whole text."""
+        n = len(text)
+        out: list[tuple[int, int]] = []
+        for m in self._detail.finditer(text):
+            lo, hi = max(0, m.start() - REACH), min(n, m.end() + REACH)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return [(_break_before(text, lo), _break_after(text, hi)) for lo, hi in out]
+
+    def _score(self, span: str) -> float:
+        """0.8 for a dwelling in a place or two house-level units (9号楼1单元, 12幢501室); 0.6 for
+        a floor on a road (鸳鸯池西路蓝天虹10楼) or a dwelling with one place word; else 0.45:
+        某某中心5楼 alone may be an office and needs a context word (地址, 家住) to count."""
+        road = self._road.search(span) is not None
+        placed = road or len(self._level.findall(span)) >= 2
+        dwelling = _DWELLING.search(span) is not None
+        if (placed and dwelling) or len(_UNITS.findall(span)) >= 2:
+            return 0.8
+        floor = _BUILDING_FLOOR.search(span)
+        placed_building = floor is not None and _DIVISION.search(span, 0, floor.start()) is not None
+        return 0.6 if road or dwelling or placed_building else 0.45
 
     def _cut_lead_in(self, text: str, start: int, end: int) -> int | None:
         """Start of the address once words that precede it in prose are cut off.
@@ -157,6 +221,26 @@ class AddressDetector(Detector):
         """Can a division name start at ``p``? Not in the middle of another name (望|月湖街道)."""
         prev = text[p - 1]
         return prev in TERMINATORS or prev in "道" or not _HAN.match(prev) or self._lead_end.search(text, max(0, p - 4), p) is not None
+
+# Characters the grammar looks at around an anchor; an address chain is far shorter.
+REACH = 80
+_BREAK = re.compile(r"[^\w-]")
+
+
+def _break_before(text: str, lo: int) -> int:
+    """``lo``, moved back to just after a break within REACH characters (else that far)."""
+    floor = max(0, lo - REACH)
+    for i in range(lo - 1, floor - 1, -1):
+        if _BREAK.match(text, i):
+            return i + 1
+    return floor
+
+
+def _break_after(text: str, hi: int) -> int:
+    """``hi``, moved forward to the next break within REACH characters (else that far)."""
+    m = _BREAK.search(text, hi, hi + REACH)
+    return m.start() if m else min(len(text), hi + REACH)
+
 
 _STREET = re.compile(r"[^省市区县旗镇乡村路街巷弄\d\W]{2,8}?(?:街道|镇|乡)")
 # 小区、社区、开发区 are estates and zones, not districts.

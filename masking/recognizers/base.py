@@ -19,6 +19,8 @@ from masking.text import resource_yaml
 
 # Characters allowed between a keyword and its value: "身份证号码：", "电话为 ", "手机(本人)".
 CONTEXT_WINDOW = 8
+# What the scanner writes over the masker's marks ([姓名], *): see masking.marks, which uses it.
+MARK_FILL = "\ufffc"
 NEGATIVE = "negative"
 OTHER_KIND_PENALTY = 0.1
 
@@ -105,7 +107,8 @@ class ContextWords:
             ends, kinds = found
             i = bisect.bisect_right(ends, c.start) - 1
             near: frozenset[str] | None = None
-            if i >= 0 and c.start - ends[i] <= CONTEXT_WINDOW:
+            # A keyword speaks for the value after it, not across a mask mark between them.
+            if i >= 0 and c.start - ends[i] <= CONTEXT_WINDOW and MARK_FILL not in text[ends[i] : c.start]:
                 near = kinds[i]
             score = c.score
             if near is not None:

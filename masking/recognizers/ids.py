@@ -52,6 +52,8 @@ class ResidentIdDetector(PatternDetector):
 
 
 _USCC_CHAR = "[0-9A-HJ-NPQRTUWXY]"
+_GROUP_SEP = r"[ \-–—]"
+_LONE_CHAR = re.compile(f"(?:^|{_GROUP_SEP}){_USCC_CHAR}(?:{_GROUP_SEP}|$)")
 
 
 class UsccDetector(PatternDetector):
@@ -59,9 +61,26 @@ class UsccDetector(PatternDetector):
 
     def __init__(self) -> None:
         regex = re.compile(_L + f"[1-9ANY]{_USCC_CHAR}\\d{{6}}{_USCC_CHAR}{{9}}{_USCC_CHAR}" + _R)
-        super().__init__((Pattern(Entity.CN_USCC, regex, 0.85, 0.45),))
+        # Written in groups: 91110108-7177-43469K, 9133 0100 7996 5505 8B, 91110108–71774—3469K.
+        grouped = re.compile(_L + f"[1-9ANY]{_USCC_CHAR}(?:{_GROUP_SEP}?{_USCC_CHAR}){{16}}" + _R)
+        super().__init__((Pattern(Entity.CN_USCC, regex, 0.85, 0.45), Pattern(Entity.CN_USCC, grouped, 0.85, 0.45)))
+
+    def find(self, text, header):  # type: ignore[override]
+        # The grouped form also matches the plain one: each code once.
+        seen: set[tuple[int, int]] = set()
+        for c in super().find(text, header):
+            if (c.start, c.end) not in seen:
+                seen.add((c.start, c.end))
+                yield c
 
     def validate(self, pattern: Pattern, value: str) -> float | None:
+        if len(value) > 18:
+            # Groups of two characters or more, and digits where the division code stands.
+            if _LONE_CHAR.search(value):
+                return None
+            value = re.sub(_GROUP_SEP, "", value)
+            if not value[2:8].isdigit():
+                return None
         if not uscc_valid(value):
             return None
         org = org_code_valid(value[8:17])

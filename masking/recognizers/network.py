@@ -9,6 +9,7 @@ from masking.entities import Entity
 from masking.recognizers.base import Pattern, PatternDetector
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_HEX_GROUP = re.compile(r"[0-9A-Fa-f]{3,4}")
 
 
 class NetworkDetector(PatternDetector):
@@ -33,6 +34,10 @@ class NetworkDetector(PatternDetector):
 
     def validate(self, pattern: Pattern, value: str) -> float | None:
         if pattern.entity is Entity.IP_ADDRESS and ":" in value:
+            # Colons alone (`：：` after a speaker's name) or with a digit or two (1::2) are
+            # punctuation or a ratio; an address has a group of three or four hex digits.
+            if not _HEX_GROUP.search(value):
+                return None
             try:
                 ipaddress.IPv6Address(value)
             except ValueError:

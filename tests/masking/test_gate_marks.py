@@ -1,0 +1,80 @@
+"""The gate judges content, not the masker's own marks (issue 11 item 4)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from catalog.model import PersonalKind
+from masking.gate import check, settle
+from masking.marks import FILL, blank_marks
+from masking.policy import ReleaseClass, load_policy
+from tests.masking.conftest import make_id
+
+KEY = b"gate-test"
+
+
+def found(scanner, text: str) -> list[tuple[str, str]]:
+    return [(s.entity.value, text[s.start : s.end]) for s in scanner.scan(text)]
+
+
+def test_marks_are_blanked_in_place():
+    text = "联系人[姓名]，电话138****5678，[固定电话]"
+    blank = blank_marks(text)
+    assert len(blank) == len(text)
+    assert blank.count(FILL) == len("[姓名]") + 4 + len("[固定电话]")
+    assert blank_marks("没有标记的文字") == "没有标记的文字"
+
+
+@pytest.mark.parametrize("text", ["[固定电话]、82001129", "[手机号]82001129", "[固定电话] 0574"])
+def test_a_label_is_no_context_word(scanner, text):
+    # The label 固定电话 inside a placeholder would make the next eight digits a landline.
+    assert found(scanner, text) == []
+
+
+def test_a_keyword_does_not_speak_across_a_mark(scanner):
+    assert found(scanner, "固定电话、82001129") == [("CN_LANDLINE", "82001129")]
+    assert found(scanner, "固定电话[固定电话]、82001130") == []
+
+
+def test_residue_is_no_value(scanner):
+    assert found(scanner, "联系电话138****5678，身份证330203********1234") == []
+    assert [e for e, _ in found(scanner, "张*与李建国")] == ["PERSON"]  # only the name in clear
+
+
+def _check(scanner, output: list[str], original: list[str] | None):
+    frame = pl.DataFrame({"content": output})
+    before = {"content": original} if original is not None else None
+    return check(frame, {"content": PersonalKind.free_text}, {}, load_policy(ReleaseClass.open), scanner, 1, before)
+
+
+def test_a_reading_made_by_masking_does_not_fail(scanner):
+    # 古德 reads as a name at the start of a text, but nothing in the original made it personal.
+    result = _check(scanner, ["古德[姓名]"], ["古德里奇教授"])
+    assert result.passed and result.after_masking == {("content", 0): 1}
+    assert not result.cells
+
+
+def test_personal_data_of_the_original_left_in_clear_fails(scanner):
+    original = [f"市民张伟来电，身份证号{make_id()}"]
+    result = _check(scanner, original, original)
+    assert not result.passed
+    assert any("CN_RESIDENT_ID" in p for p in result.all_problems)
+    assert all(make_id() not in p for p in result.all_problems)  # never the value itself
+
+
+def test_without_the_original_every_finding_counts(scanner):
+    assert not _check(scanner, [f"身份证号{make_id()}"], None).passed
+
+
+def test_settle_masks_again_until_nothing_new(scanner):
+    policy = load_policy(ReleaseClass.restricted)
+    text = "消费者屠德龙于2026年9月4日在宁波阳荣家政服务有限公司购买商品,商家拒绝退换。"
+    from masking.mask import mask_frame
+
+    kinds = {"content": PersonalKind.free_text}
+    masked = mask_frame(pl.DataFrame({"content": [text]}), kinds, policy, KEY, scanner)
+    out, result = settle(masked.frame, kinds, {}, policy, scanner, KEY, 1, {"content": [text]})
+    assert result.passed and result.masked_again == 1
+    assert "屠德龙" not in out["content"][0]
+    assert check(out, kinds, {}, policy, scanner, 1, {"content": [text]}).free_text_rows == {}
