@@ -38,7 +38,7 @@ R_NOT_FINAL = -1.5
 LIST_ANCHOR = 0.5  # the score a name needs to vouch for its neighbours
 MARGIN_AT_THRESHOLD = 2.0  # log-odds a name must win by to be reported at the default threshold
 MARGIN_SCALE = 0.05  # score per unit of log-odds above that
-SCORE_FLOOR = 0.3
+SCORE_FLOOR = 0.1
 WINDOW = 4  # characters of context each side that the comparison looks at
 CACHE_SIZE = 200_000  # decoded regions kept before the cache starts afresh
 

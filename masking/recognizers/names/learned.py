@@ -29,17 +29,18 @@ from masking.text import resource_text
 
 MODEL_FILE = "name_model.json"
 MAX_GAZETTEER = 4
-GAZETTEER_SECONDS = 300  # second characters of dictionary names that open a lookup anywhere  # the longest dictionary name looked up at a surname
-DECODED, GAZETTEER, TRANSLIT, DOTTED = "d", "g", "t", "o"
+GAZETTEER_SECONDS = 2000  # second characters of dictionary names that open a lookup anywhere  # the longest dictionary name looked up at a surname
+DECODED, GAZETTEER, TRANSLIT, DOTTED, OPENING, OPENING_SURE, LIST_ITEM = "d", "g", "t", "o", "b", "B", "l"
 DOT_CHARS = "·•‧・"
 DOTS = f"[{DOT_CHARS}]"
 MAX_TRANSLIT = 12  # characters: a longer run is a passage of transliterated text, not a name
 MAX_SCORE = 0.9  # a name in running text is never surer than a whole cell under a name header
 SURE = 0.9  # a name-model score that stands without the classifier (94 % right in news text)
-KEEP_DECODED = 0.5  # a name-model score at which its name stands…
+KEEP_DECODED = 0.8  # a name-model score at which its name stands…
 VETO = 0.1  # …unless the classifier gives it less than this probability
 # Last characters of place names far more often than of people's (翁家桥, 王府井, 李家村).
 PLACE_FINAL = frozenset("桥村庄湾巷弄港岭坞墩浦塘埠渡堰岙泾垟畈寨屯铺圩庙寺井街门口岛山坊园")
+DIVISION_FINAL = frozenset("省市区县州镇乡村路街道")
 WINDOW = 8  # characters either side that a feature may read (labels: 8 before; firm words: 7 after)
 CACHE_SIZE = 200_000  # judged windows kept before the cache starts afresh
 
@@ -90,6 +91,11 @@ class NameClassifier:
         rare = "".join(sorted(ch for ch, _ in seconds.most_common(GAZETTEER_SECONDS)))
         self._gazetteer_at = re.compile(f"[{surnames}](?=[{rare}])")
         han = "\u4e00-\u9fff"
+        # A record that opens with a name (陈栋梁，男，… / 韩震东：男 / 虞兔良先生：), and items of a
+        # list (史改梅、傅映柏、彭文): a surname and one or two characters between separators.
+        self._opening = re.compile(f"(?:^|(?<=[\n。;；!！?？]))[{surnames}][{han}]{{1,2}}(?=[,，:：、(（ ]|先生|女士|同志)")
+        self._sex_after = re.compile("[,，:：]\\s*[男女](?:[,，。;；\\s]|$)|先生|女士")
+        self._list_item = re.compile(f"[{surnames}][{han}]{{1,2}}(?=、)|(?<=、)[{surnames}][{han}]{{1,2}}(?=[、,，。;；等和与及])")
         strong, weak = model["translit_chars"], model.get("translit_weak", "")
         both = strong + weak
         # A run of transliterating characters holding at least one strong one (克林顿, 基里延科),
@@ -111,6 +117,13 @@ class NameClassifier:
                 for e in range(s + 2, min(n, s + MAX_GAZETTEER) + 1):
                     if text[s:e] in people:
                         extra.append((s, e, GAZETTEER))
+        for rx, source in ((self._opening, OPENING), (self._list_item, LIST_ITEM)):
+            for m in rx.finditer(text):
+                a, b = m.span()
+                # 陈栋梁，男，… / 虞兔良先生： a record that opens with a name and the person's sex or
+                # title leaves no doubt (résumés, registers), however rare such lines are in news.
+                sure = source == OPENING and self._sex_after.match(text, b) is not None
+                extra.append((a, b, OPENING_SURE if sure else source))
         for m in self._translit.finditer(text):
             a, b = m.span()
             if 2 <= b - a <= MAX_TRANSLIT:
@@ -129,8 +142,10 @@ class NameClassifier:
                 extra.extend((s, b, DOTTED) for s in range(max(a, dot - 5), dot - 1) if b - s <= MAX_TRANSLIT + 4)
         if extra:
             seen = {(p[0], p[1]) for p in out}
+            places = self._context.place_words
             for s, e, source in extra:
-                if (s, e) not in seen:
+                # jieba lists some places as people (海曙区): a division or a known place is none.
+                if (s, e) not in seen and text[e - 1] not in DIVISION_FINAL and text[s:e] not in places:
                     seen.add((s, e))
                     out.append((s, e, source, 0.0))
         return out
@@ -197,7 +212,7 @@ class NameClassifier:
         if not proposals:
             return []
         # Where the name model is sure, its name stands and nothing overlapping it needs asking.
-        scored = [(score, s, e) for s, e, source, score in proposals if source == DECODED and score >= SURE]
+        scored = [(score or SURE, s, e) for s, e, source, score in proposals if (source == DECODED and score >= SURE) or source == OPENING_SURE]
         cache = self._cache
         n = len(text)
         for s, e, source, score in proposals:
