@@ -37,11 +37,12 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_source(path: Path, storage_format: StorageFormat) -> SourceFile:
+def read_source(path: Path, storage_format: StorageFormat, *, columns: tuple[str, ...] = (), sheet: str | None = None) -> SourceFile:
+    """``columns``: the catalogued headers, to find a workbook's data sheet; ``sheet``: the catalog names it."""
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     if storage_format is StorageFormat.xlsx:
-        frame, encoding = _read_xlsx(path), "xlsx"
+        frame, encoding = _read_xlsx(path, data_sheet(path, columns, sheet)), "xlsx"
     else:
         try:
             utf8, encoding = to_utf8(data)
@@ -60,9 +61,32 @@ def _read_csv(utf8: bytes, path: Path) -> pl.DataFrame:
         raise SourceError(path, None, None, f"CSV格式错误 malformed CSV: {exc}", "check quoting and column counts") from exc
 
 
-def _read_xlsx(path: Path) -> pl.DataFrame:
+def data_sheet(path: Path, columns: tuple[str, ...], sheet: str | None) -> str | int:
+    """The sheet the catalog names, else the first holding the most catalogued headers (a cover
+    or notes sheet holds none of them and is never read as data), else the first sheet."""
+    if sheet is not None or not columns:
+        return sheet if sheet is not None else 0
     try:
-        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
+        import fastexcel
+
+        reader = fastexcel.read_excel(path)
+        wanted = {c.strip() for c in columns}
+        found = {}
+        for name in reader.sheet_names:
+            headers = {str(c.name).strip().lstrip("\ufeff") for c in reader.load_sheet(name, n_rows=0).available_columns()}
+            found[name] = len(wanted & headers)
+    except Exception as exc:  # calamine raises its own types for corrupt workbooks
+        raise SourceError(path, None, None, f"Excel文件无法读取 unreadable workbook: {exc}", "re-save it as .xlsx") from exc
+    best = max(found.values(), default=0)
+    return next(name for name, n in found.items() if n == best) if best else 0
+
+
+def _read_xlsx(path: Path, sheet: str | int = 0) -> pl.DataFrame:
+    try:
+        if isinstance(sheet, str):
+            frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, sheet_name=sheet)
+        else:
+            frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, sheet_id=sheet + 1)
     except Exception as exc:  # calamine raises its own types for corrupt workbooks
         raise SourceError(path, None, None, f"Excel文件无法读取 unreadable workbook: {exc}", "re-save it as .xlsx") from exc
     return frame.select(pl.all().cast(pl.String))

@@ -7,7 +7,8 @@ from rich.console import Console
 
 from catalog.validate import load_catalog
 from config.settings import Settings
-from ingest.status import dataset_status, status_table
+from ingest.status import attention_lines, dataset_status, status_table
+from lakehouse.lock import writer_lock
 from orchestration.definitions import build_definitions
 from orchestration.resources import Warehouse
 
@@ -22,7 +23,14 @@ def dagster_instance(settings: Settings) -> DagsterInstance:
     return DagsterInstance.from_config(str(home))
 
 
-def run_main_job(settings: Settings, console: Console) -> bool:
+def run_main_job(settings: Settings, console: Console, *, wait: bool = True) -> bool:
+    """The main job, holding the writer lock throughout: Dagster's SQLite storage is created and
+    migrated by one process at a time, and no second run writes the lake meanwhile."""
+    with writer_lock("dw run", wait=wait, home=settings.home):
+        return _run_main_job(settings, console)
+
+
+def _run_main_job(settings: Settings, console: Console) -> bool:
     catalog = load_catalog(settings.catalog_dir)
     defs = build_definitions(catalog, Warehouse(home=str(settings.home)))
     with dagster_instance(settings) as instance:
@@ -38,7 +46,10 @@ def run_main_job(settings: Settings, console: Console) -> bool:
             for e in result.all_events
             if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
         ]
-    console.print(status_table(dataset_status(catalog, settings.lake_dir)))
+    rows = dataset_status(catalog, settings.lake_dir)
+    console.print(status_table(rows))
+    for line in attention_lines(rows):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     if failed:
         console.print(f"[red]失败步骤 failed steps: {', '.join(failed)}[/red] — see the run {result.run_id} in `make dagster`")
     if failed_checks:
