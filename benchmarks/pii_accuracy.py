@@ -8,10 +8,13 @@ development corpus the recognisers were tuned on and a held-out one they never s
 
 A finding counts as correct when it has the label's row, column and entity type and covers at
 least half of the labelled span (and the label at least half of it); recall per entity type,
-overall precision, and the share of exact spans are printed as a markdown table.
+overall precision, and the share of exact spans are printed as a markdown table, with jieba's
+``nr`` tags on the same cells as the PERSON baseline. With ``--public DIR``, PERSON recall and
+precision on public human-labelled corpora too, per genre, next to jieba (:mod:`pii_eval.public`).
 
     .venv/bin/python benchmarks/pii_accuracy.py --rows 3000 --seed 7
     .venv/bin/python benchmarks/pii_accuracy.py --write var/pii_corpus   # CSV + labels.jsonl
+    .venv/bin/python benchmarks/pii_accuracy.py --public /tmp/ner-data   # + public corpora, per genre
 """
 
 from __future__ import annotations
@@ -316,6 +319,26 @@ def _matches_any(f: dict, labels: list[dict], by_label: dict) -> bool:
     return any(lab["entity_type"] == f["entity_type"] and _overlaps(lab, f) for lab in by_label.get((f["row"], f["column"]), []))
 
 
+def jieba_person(frame: pl.DataFrame, labels: list[dict]) -> tuple[float, float]:
+    """PERSON (recall, precision) of jieba's ``nr`` tags over every cell of the same corpus."""
+    from pii_eval.public import jieba_nr
+
+    tag = jieba_nr()
+    index = _index(labels)
+    gold_total = sum(1 for lab in labels if lab["entity_type"] == "PERSON")
+    found = hits = 0
+    for column in frame.columns:
+        for row, value in enumerate(frame.get_column(column).cast(pl.String).to_list()):
+            if not value:
+                continue
+            gold = [lab for lab in index.get((row, column), []) if lab["entity_type"] == "PERSON"]
+            spans = tag(value)
+            found += len(spans)
+            for a, b in spans:
+                hits += any(_overlaps(lab, {"start": a, "end": b}) for lab in gold)
+    return hits / max(gold_total, 1), hits / max(found, 1)
+
+
 def table(name: str, result: dict) -> str:
     lines = [f"**{name}** — {sum(result['support'].values())} labelled spans", "", "| entity type | labelled | recall | exact span |", "|---|---:|---:|---:|"]
     for entity in sorted(result["support"]):
@@ -323,6 +346,9 @@ def table(name: str, result: dict) -> str:
         lines.append(f"| {entity} | {n} | {h / n:.3f} | {result['exact'][entity] / max(h, 1):.3f} |")
     precision = result["true_pos"] / max(result["found"], 1)
     lines.append(f"| **overall precision** | {result['found']} findings | {precision:.3f} | |")
+    if "jieba" in result:
+        recall, jprecision = result["jieba"]
+        lines.append(f"| PERSON by jieba nr (same cells) | {result['support']['PERSON']} | {recall:.3f} | precision {jprecision:.3f} |")
     return "\n".join(lines)
 
 
@@ -332,8 +358,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write", type=Path, help="also write dev.csv, heldout.csv and their labels here")
+    parser.add_argument("--public", type=Path, help="folder of public labelled corpora (masking/training/README.md): PERSON per genre")
     args = parser.parse_args()
     scanner = Scanner()
+    if args.public:
+        from pii_eval.public import report
+
+        print(f"**PERSON on public human-labelled text** ({args.public}), ours vs jieba nr in the same run\n")
+        print(report(args.public) + "\n")
     for heldout, name in ((False, "development corpus"), (True, "held-out corpus (templates and headers never used in tuning)")):
         frame, labels = build(args.rows, args.seed, heldout)
         if args.write:
@@ -343,6 +375,7 @@ def main() -> None:
             (args.write / f"{stem}.labels.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in labels), encoding="utf-8")
         started = time.perf_counter()
         result = evaluate(frame, labels, scanner, args.workers)
+        result["jieba"] = jieba_person(frame, labels)
         print(table(f"{name}, seed {args.seed}, {args.rows} records", result))
         print(f"\n_scanned in {time.perf_counter() - started:.1f} s_\n")
 

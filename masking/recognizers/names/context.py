@@ -80,7 +80,7 @@ class NameContext:
         self._place_weak = re.compile(alternation(PLACE_AFTER_WEAK))
         self._org = re.compile(alternation(ORG_AFTER))
         divisions = word_list("admin_divisions.txt") + word_list("cities.txt")
-        self._place_words = lex.places | frozenset(divisions) | frozenset(
+        self.place_words = self._place_words = lex.places | frozenset(divisions) | frozenset(
             re.sub("(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|街道|地区|省|市|区|县|州|镇|乡)$", "", d) for d in divisions
         )
 

@@ -38,7 +38,7 @@ R_NOT_FINAL = -1.5
 LIST_ANCHOR = 0.5  # the score a name needs to vouch for its neighbours
 MARGIN_AT_THRESHOLD = 2.0  # log-odds a name must win by to be reported at the default threshold
 MARGIN_SCALE = 0.05  # score per unit of log-odds above that
-SCORE_FLOOR = 0.3
+SCORE_FLOOR = 0.1
 WINDOW = 4  # characters of context each side that the comparison looks at
 CACHE_SIZE = 200_000  # decoded regions kept before the cache starts afresh
 
@@ -56,7 +56,8 @@ class NameDecoder:
         # Where the model is worth running: a surname, then a plausible given-name character. Two
         # character classes are ten times faster than the alternation; _starts checks the rest.
         self._trigger = re.compile(f"[{firsts}](?=[{han_given}{seconds}])")
-        self._given_chars = frozenset(han_given)
+        self.given_chars = frozenset(han_given)
+        self._given_chars = self.given_chars
         self._text_surname_set = frozenset(text_surnames)
         # Characters that, standing alone between words, are more likely part of a name jieba does
         # not know (its own HMM regroups such runs): surnames and common given-name characters.
@@ -67,13 +68,19 @@ class NameDecoder:
         )
         self._cache: dict[str, tuple[tuple[int, int, float], ...]] = {}
 
-    def names(self, text: str) -> list[tuple[int, int, float]]:
-        """Names the model prefers to words, then their neighbours in lists (张伟、李娜和王芳)."""
+    def starts(self, text: str) -> list[int]:
+        """Where a name may start: a surname before a plausible given-name character, or right
+        after a label or role word (姓名：, 联系人, 信访人, 其父), where even a rare given name is
+        worth a look."""
         starts = self._starts(text)
-        # After a label (姓名：, 联系人, 信访人, 其父) even a rare given name is worth a look.
         for start in self._context.after_labels(text):
             if start not in starts:
                 starts.append(start)
+        return starts
+
+    def names(self, text: str, starts: list[int] | None = None) -> list[tuple[int, int, float]]:
+        """Names the model prefers to words, then their neighbours in lists (张伟、李娜和王芳)."""
+        starts = self.starts(text) if starts is None else starts
         if not starts:
             return []
         found = self._decode_all(text, sorted(starts), frozenset(), frozenset())

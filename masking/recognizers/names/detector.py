@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from masking.entities import Entity
 from masking.recognizers.base import Candidate, Detector, Header
 from masking.recognizers.names.context import HONORIFICS, NameContext
 from masking.recognizers.names.decode import NameDecoder
-from masking.recognizers.names.lexicon import alternation, lexicon, minority_names, surname_regex, surnames
+from masking.recognizers.names.learned import NameClassifier
+from masking.recognizers.names.lexicon import Lexicon, alternation, lexicon, minority_names, surname_regex, surnames
 
 MIDDLE_DOTS = "·•‧・."
 
@@ -26,11 +27,14 @@ class NameDetector(Detector):
 
     entities = (Entity.PERSON,)
 
-    def __init__(self) -> None:
+    def __init__(self, classifier: Callable[[Lexicon, NameContext, frozenset[str]], NameClassifier] = NameClassifier) -> None:
+        """``classifier`` builds the candidate classifier (the shipped model by default; training
+        passes one with its own weights)."""
         lex = lexicon()
         self._stop = lex.stop
         self._context = NameContext(lex)
         self._decoder = NameDecoder(lex, self._context)
+        self.classifier = classifier(lex, self._context, self._decoder.given_chars)
         self._surname_at = surname_regex()
         parts, chars = minority_names()
         # A leading character class lets the regex engine skip ahead to where a part can start.
@@ -86,6 +90,15 @@ class NameDetector(Detector):
                 continue
             if self._context.marks_person(text, s, e):
                 found.append((s, e, 0.6))
-        found.extend(f for f in self._decoder.names(text) if not any(a < f[1] and f[0] < b for a, b, _ in found))
+        found.extend(f for f in self.model_names(text) if not any(a < f[1] and f[0] < b for a, b, _ in found))
         for start, end, score in found:
             yield Candidate(Entity.PERSON, start, end, score, 0.0)
+
+    def proposals(self, text: str) -> list[tuple[int, int, str, float]]:
+        """Every span the classifier is asked about (what training learns from)."""
+        starts = self._decoder.starts(text)
+        return self.classifier.propose(text, self._decoder.names(text, starts), starts)
+
+    def model_names(self, text: str) -> list[tuple[int, int, float]]:
+        """Names in running text: the proposals the learned classifier accepts."""
+        return self.classifier.choose(text, self.proposals(text))

@@ -52,6 +52,7 @@ class Lexicon:
     places: frozenset[str]  # place names (ns): 合肥, 岳麓, 洪山 — for addresses
     verbs: frozenset[str]  # verbs and adverbs of two or more characters (查看, 核实) — for addresses
     given_names: frozenset[str]  # common two-character given names (建国, 秀英)
+    people: dict[str, int]  # jieba's person entries (nr, nrfg, nrt: 邓小平, 克林顿) and their counts
     prefixes: frozenset[str]  # proper prefixes (2+ characters) of longer words: ends a lookup early
     unknown: float  # log-probability of a character jieba does not list
 
@@ -109,8 +110,11 @@ def lexicon() -> Lexicon:
     function: set[str] = set()
     places: set[str] = set()
     verbs: set[str] = set()
+    people: dict[str, int] = {}
     for word, n, tag in entries:
         logp = math.log(n) - log_total
+        if tag in _NAME_TAGS and len(word) >= 2:
+            people[word] = n
         if len(word) == 2 and surname_tier.get(word, 9) <= 3:  # 欧阳, 司徒 (tagged ns, n): surnames here
             logp += SURNAME_SINGLE_DISCOUNT
         elif tag in _NAME_TAGS:
@@ -152,6 +156,7 @@ def lexicon() -> Lexicon:
         frozenset(places),
         frozenset(verbs),
         given_names,
+        people,
         prefixes,
         -log_total,
     )
