@@ -1,7 +1,7 @@
 """closing the loop: a ticket's verification note and date (verified / reopened after a re-run)
 
 Revision ID: loop01
-Revises: 0001
+Revises: 0002_sharing
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'loop01'
-down_revision = '0001'
+down_revision = '0002_sharing'
 branch_labels = None
 depends_on = None
 
