@@ -135,9 +135,33 @@ class CatalogField(Strict):
     )
 
 
+class RepeatedKey(str, Enum):
+    """What an incremental file's row does when its key was already loaded from another file."""
+
+    quarantine = "quarantine"  # kept out of clean as a duplicate, naming the earlier file and row
+    supersede = "supersede"  # replaces the earlier row as a correction; both lineages are recorded
+
+
+# Snapshot guard defaults (issue 12, README "Ingestion"): a snapshot that would remove more than
+# this share of the current clean rows, or that quarantines more than this share of its own rows,
+# is held for an operator instead of replacing the table. Overridable per dataset: source.guard.
+DEFAULT_MAX_REMOVED_SHARE = 0.10
+DEFAULT_MAX_QUARANTINED_SHARE = 0.50
+
+
+class SnapshotGuard(Strict):
+    """Thresholds past which a snapshot is held (被挂起) rather than replacing the current table."""
+
+    max_removed_share: float = Field(default=DEFAULT_MAX_REMOVED_SHARE, ge=0, le=1)
+    max_quarantined_share: float = Field(default=DEFAULT_MAX_QUARANTINED_SHARE, ge=0, le=1)
+
+
 class SourceSpec(Strict):
     pattern: str = Field(description="glob for the provider's files, relative to its landing folder")
     delivery: Delivery = Delivery.snapshot
+    guard: SnapshotGuard = SnapshotGuard()  # snapshots only
+    repeated_key: RepeatedKey = RepeatedKey.quarantine  # incremental only
+    sheet: str | None = Field(default=None, description="workbook sheet holding the data (default: the one with the catalogued columns)")
 
 
 class Dataset(Strict):

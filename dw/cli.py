@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from config.settings import load_settings
+from dw.files import NoWait, file_app, table_restore
 from dw.oneline import OneLineTyper, debug_enabled
 from dw.workflow import register as register_workflow
 from masking.cli import pii_app
@@ -27,6 +28,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(report_app, name="report")
 app.add_typer(table_app, name="table")
 app.add_typer(pii_app, name="pii")
+app.add_typer(file_app, name="file")  # release / reject held, refused, rolled-back files (issue 12)
 register_workflow(app)  # deadline, calendar, db, unit, audit, ticket, serve
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)
@@ -90,13 +92,16 @@ def demo_data(
 
 
 @app.command("run")
-def run() -> None:
+def run(no_wait: NoWait = False) -> None:
     """运行主作业 materialise every asset in-process, then print a summary."""
+    from dw.files import writing
+
     settings = load_settings()
     _catalog(settings.catalog_dir)  # an invalid catalog: one line per problem, nothing run (checked before
     from orchestration.run import run_main_job  # orchestration.definitions loads the catalog on import)
 
-    ok = run_main_job(settings, console, debug=debug_enabled())
+    with writing("dw run", no_wait):
+        ok = run_main_job(settings, console, debug=debug_enabled())
     raise typer.Exit(code=0 if ok else 1)
 
 
@@ -106,10 +111,12 @@ def dev(port: Annotated[int, typer.Option(help="网页端口 web UI port")] = 30
     import os
 
     _catalog()  # the code location loads it too, and would die on a traceback
+    from lakehouse.lock import writer_lock
     from orchestration.run import dagster_instance
 
     settings = load_settings()
-    dagster_instance(settings).dispose()  # creates the instance folder and its offline config
+    with writer_lock("dw dev: initialise Dagster storage"):  # never raced by a concurrent `dw run`
+        dagster_instance(settings).dispose()  # creates the instance folder and its offline config
     env = {**os.environ, "DAGSTER_HOME": str(settings.dagster_home), "DW_HOME": str(settings.home)}
     exe = str(Path(sys.executable).with_name("dagster"))  # the one installed beside this interpreter
     os.execvpe(exe, [exe, "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)], env)
@@ -119,7 +126,7 @@ def dev(port: Annotated[int, typer.Option(help="网页端口 web UI port")] = 30
 def status(as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts")] = False) -> None:
     """数据集状态 latest batch, row counts, quarantined rows and table version per dataset."""
     from ingest.landing import scan_landing
-    from ingest.status import dataset_status, status_table
+    from ingest.status import attention_lines, dataset_status, status_table
 
     catalog, settings = _catalog(), load_settings()
     rows = dataset_status(catalog, settings.lake_dir)
@@ -127,7 +134,9 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="JSON for script
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
         console.print(status_table(rows))
-        for line in scan_landing(catalog, settings.landing_dir).lines():  # skipped, one line each
+        for line in attention_lines(rows):  # held, refused, rolled-back and repeated files (issue 12)
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        for line in scan_landing(catalog, settings.landing_dir).lines():  # skipped entries, one line each
             console.print(f"  • {line}", markup=False, highlight=False, soft_wrap=True)
 
 
@@ -154,14 +163,4 @@ def table_history(name: Annotated[str, typer.Argument(help="zone/name, e.g. clea
         )
 
 
-@table_app.command("restore")
-def table_restore(
-    name: Annotated[str, typer.Argument(help="zone/name")],
-    version: Annotated[int, typer.Option(help="要恢复的版本 version to bring back")],
-) -> None:
-    """恢复表 make an older version current again, as a new version (nothing is lost)."""
-    from lakehouse import tables
-
-    zone, _, table = name.partition("/")
-    new = tables.restore(tables.table_path(load_settings().lake_dir, zone, table), version)
-    console.print(f"已恢复 restored {name} to the content of v{version} as v{new}")
+table_app.command("restore")(table_restore)  # dataset-wide, recorded in the ledger: dw/files.py

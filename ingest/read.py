@@ -44,11 +44,12 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_source(path: Path, storage_format: StorageFormat) -> SourceFile:
+def read_source(path: Path, storage_format: StorageFormat, *, columns: tuple[str, ...] = (), sheet: str | None = None) -> SourceFile:
+    """``columns``: the catalogued headers, to find a workbook's data sheet; ``sheet``: the catalog names it."""
     data = _read_bytes(path)
     sha = hashlib.sha256(data).hexdigest()
     if storage_format is StorageFormat.xlsx:
-        frame, encoding = _read_xlsx(path), "xlsx"
+        frame, encoding = _read_xlsx(path, data_sheet(path, columns, sheet)), "xlsx"
     else:
         utf8, encoding = _decode(data, path)
         frame = _read_json(utf8, path) if storage_format is StorageFormat.json else _read_csv(utf8, path)
@@ -99,11 +100,34 @@ def _read_csv(utf8: bytes, path: Path) -> pl.DataFrame:
     raise SourceError(path, None, None, failure, REEXPORT)
 
 
-def _read_xlsx(path: Path) -> pl.DataFrame:
+def data_sheet(path: Path, columns: tuple[str, ...], sheet: str | None) -> str | int:
+    """The sheet the catalog names, else the first holding the most catalogued headers (a cover
+    or notes sheet holds none of them and is never read as data), else the first sheet."""
+    if sheet is not None or not columns:
+        return sheet if sheet is not None else 0
     try:
-        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
+        reader = fastexcel.read_excel(path)
+        wanted = {c.strip() for c in columns}
+        found = {}
+        for name in reader.sheet_names:
+            headers = {str(c.name).strip().lstrip("\ufeff") for c in reader.load_sheet(name, n_rows=0).available_columns()}
+            found[name] = len(wanted & headers)
+    except Exception as exc:  # calamine raises its own types for corrupt workbooks; its message may quote cells
+        failure = f"Excel文件无法读取 unreadable workbook ({type(exc).__name__})"
+    else:
+        best = max(found.values(), default=0)
+        return next(name for name, n in found.items() if n == best) if best else 0
+    raise SourceError(path, None, None, failure, "请另存为 .xlsx 后重新提供 re-save it as .xlsx")
+
+
+def _read_xlsx(path: Path, sheet: str | int = 0) -> pl.DataFrame:
+    try:
+        if isinstance(sheet, str):
+            frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, sheet_name=sheet)
+        else:
+            frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, sheet_id=sheet + 1)
         # The header row as written: the reader renames a repeated header (姓名, 姓名_1).
-        header = [str(v) for v in fastexcel.read_excel(path).load_sheet(0, header_row=None, n_rows=1).to_polars().row(0)]
+        header = [str(v) for v in fastexcel.read_excel(path).load_sheet(sheet, header_row=None, n_rows=1).to_polars().row(0)]
     except Exception as exc:  # calamine raises its own types for corrupt workbooks
         failure = f"Excel文件无法读取 unreadable workbook ({type(exc).__name__})"
     else:

@@ -88,13 +88,11 @@ def build_ingest_assets(entry: CatalogEntry) -> dg.AssetsDefinition:
         settings = warehouse.settings()
         batches = ingest_dataset(entry, warehouse.catalog(), settings)
         for batch in batches:
-            context.log.info(
-                f"{batch.source_file}: 原始 raw {batch.raw_rows} = 清洗 clean {batch.clean_rows} "
-                f"+ 隔离 quarantined {batch.quarantined_rows}"
-            )
+            # held / refused / repeated files are one line each, never a failed step (issue 12)
+            (context.log.info if batch.event == "loaded" else context.log.warning)(batch.line())
             for r in batch.recollections:
                 context.log.warning(r.describe(entry))
-        common = {"new_batches": len(batches), "update_cycle": entry.dataset.update_cycle.value,
+        common = {"new_batches": sum(b.event == "loaded" for b in batches), "update_cycle": entry.dataset.update_cycle.value,
                   "provider": entry.provider.code}
         yield from _results(ds, ledger.latest_batch(settings.lake_dir, ds), common)
 

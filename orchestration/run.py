@@ -8,7 +8,8 @@ from rich.console import Console
 from catalog.validate import load_catalog
 from config.settings import Settings
 from ingest.landing import scan_landing
-from ingest.status import dataset_status, status_table
+from ingest.status import attention_lines, dataset_status, status_table
+from lakehouse.lock import writer_lock
 from orchestration.definitions import build_definitions
 from orchestration.resources import Warehouse
 from orchestration.run_report import run_report
@@ -24,7 +25,14 @@ def dagster_instance(settings: Settings) -> DagsterInstance:
     return DagsterInstance.from_config(str(home))
 
 
-def run_main_job(settings: Settings, console: Console, *, debug: bool = False) -> bool:
+def run_main_job(settings: Settings, console: Console, *, wait: bool = True, debug: bool = False) -> bool:
+    """The main job, holding the writer lock throughout: Dagster's SQLite storage is created and
+    migrated by one process at a time, and no second run writes the lake meanwhile."""
+    with writer_lock("dw run", wait=wait, home=settings.home):
+        return _run_main_job(settings, console, debug=debug)
+
+
+def _run_main_job(settings: Settings, console: Console, *, debug: bool) -> bool:
     catalog = load_catalog(settings.catalog_dir)
     defs = build_definitions(catalog, Warehouse(home=str(settings.home)))
     with dagster_instance(settings) as instance:
@@ -41,10 +49,14 @@ def run_main_job(settings: Settings, console: Console, *, debug: bool = False) -
             for e in result.all_events
             if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
         ]
-    console.print(status_table(dataset_status(catalog, settings.lake_dir)))
+    rows = dataset_status(catalog, settings.lake_dir)
+    console.print(status_table(rows))
+    files = attention_lines(rows)  # held, refused, rolled-back, repeated files (issue 12), one line each
+    for line in files:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     skipped = scan_landing(catalog, settings.landing_dir).lines()
-    _lines(console, "拒收与失败 refused files and failed steps", report.failures, "red")
-    _lines(console, "警告 warnings", report.warnings, "yellow")
+    _lines(console, "失败步骤 failed steps", report.failures, "red")
+    _lines(console, "警告 warnings", [w for w in report.warnings if not _already_listed(w, files)], "yellow")
     _lines(console, "落地区跳过的条目 skipped in the landing folder", skipped, "yellow")
     if report.failures:
         console.print(f"运行记录 run {result.run_id}: `make dagster` 查看 see it in the asset graph", highlight=False)
@@ -62,6 +74,12 @@ def run_main_job(settings: Settings, console: Console, *, debug: bool = False) -
         highlight=False,
     )
     return result.success and not report.failures
+
+
+def _already_listed(warning: str, files: list[str]) -> bool:
+    """A file's decision logged as a warning is already in the files' lines: its reason is there."""
+    _, sep, reason = warning.partition(" — ")
+    return bool(sep) and any(reason in line for line in files)
 
 
 def _lines(console: Console, title: str, lines: list[str], style: str) -> None:

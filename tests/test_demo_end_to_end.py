@@ -49,7 +49,8 @@ def test_main_job_on_the_demo_district(home, manifest):
         assert row["raw_rows"] == expected["expected_rows"], ds
         assert row["quarantined_rows"] == expected["expected_quarantined"], ds
         assert row["raw_rows"] == row["clean_rows"] + row["quarantined_rows"], ds
-        assert row["table_version"] == 0, ds
+        assert row["table_version"] == 1, ds  # v0 is the table created empty, v1 the first load (issue 12)
+        assert row["reconciles"] and row["clean_table_rows"] == row["clean_rows"], ds
 
     findings = duplicate_collections(home.lake_dir)
     assert set(zip(findings["provider"], findings["authoritative_provider"])) == {("mca", "psb")}

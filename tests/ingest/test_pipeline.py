@@ -8,7 +8,6 @@ import pytest
 from catalog.validate import load_catalog
 from config.settings import RecollectionPolicy
 from ingest.duplicate_report import all_findings, duplicate_collections, render_markdown
-from ingest.errors import SourceError
 from ingest.pipeline import ingest_dataset
 from ingest.status import dataset_status
 from lakehouse import tables
@@ -76,14 +75,15 @@ def test_changed_file_makes_a_new_version_and_the_old_stays_readable(home, catal
     path = write_hukou(home.landing_dir)
     ingest(catalog, home, HUKOU)
     old_version = tables.version(tables.table_path(home.lake_dir, "clean", HUKOU))
-    write_hukou(home.landing_dir, rows=[path.read_bytes().decode("gb18030").splitlines()[1]])
+    rows = path.read_bytes().decode("gb18030").splitlines()[1:]
+    write_hukou(home.landing_dir, rows=[*rows, f"{rid('33020319700101001')},周七,男,1970-01-01,汉族,海曙区,鼓楼街道,2010-01-01"])
     [batch] = ingest(catalog, home, HUKOU)
     clean_path = tables.table_path(home.lake_dir, "clean", HUKOU)
-    assert batch.clean_rows == 1 and tables.version(clean_path) == old_version + 1
-    assert tables.read(clean_path).height == 1
+    assert batch.clean_rows == 3 and tables.version(clean_path) == old_version + 1
+    assert tables.read(clean_path).height == 3
     assert tables.read(clean_path, version=old_version).height == 2
     raw = tables.read(tables.table_path(home.lake_dir, "raw", HUKOU))
-    assert raw.height == 1  # the file's earlier rows were replaced, not duplicated
+    assert raw.height == 6  # the file's earlier rows were replaced, not duplicated
 
 
 def test_snapshot_takes_the_newest_file(home, catalog):
@@ -136,27 +136,31 @@ def test_status_reports_latest_batch_counts_and_version(home, catalog):
     rows = {r["dataset"]: r for r in dataset_status(catalog, home.lake_dir)}
     assert set(rows) == {e.dataset.id for e in catalog.entries}
     hukou = rows[HUKOU]
-    assert (hukou["provider"], hukou["raw_rows"], hukou["clean_rows"], hukou["quarantined_rows"], hukou["table_version"]) == ("psb", 5, 2, 3, 0)
+    assert (hukou["provider"], hukou["raw_rows"], hukou["clean_rows"], hukou["quarantined_rows"], hukou["clean_table_rows"]) == ("psb", 5, 2, 3, 2)
+    assert hukou["reconciles"] and hukou["table_version"] == tables.version(tables.table_path(home.lake_dir, "clean", HUKOU))
     assert rows[DIBAO]["batch_id"] is None
 
 
-def test_unreadable_file_writes_nothing_and_says_where(home, catalog):
+def test_unreadable_file_is_refused_in_one_line_and_writes_no_table(home, catalog):
     path = write_hukou(home.landing_dir)
     path.write_bytes(path.read_bytes() + b"\xff\xfe\xff\x80")
-    with pytest.raises(SourceError) as info:
-        ingest(catalog, home, HUKOU)
-    assert "hukou_20261124.csv" in str(info.value) and "GB18030/GBK up to line 6" in str(info.value)
-    assert versions(home, HUKOU) == {"raw": None, "clean": None, "quarantine": None, "ledger": None}
+    [result] = ingest(catalog, home, HUKOU)
+    assert result.event == "refused"
+    assert "hukou_20261124.csv" in result.line() and "GB18030/GBK up to line 6" in result.line() and "\n" not in result.line()
+    assert {z: v for z, v in versions(home, HUKOU).items() if z != "ledger"} == {"raw": None, "clean": None, "quarantine": None}
+    assert ingest(catalog, home, HUKOU) == []  # decided once; shown in status until replaced or dismissed
+    [row] = [r for r in dataset_status(catalog, home.lake_dir) if r["dataset"] == HUKOU]
+    assert [f["state"] for f in row["files"]] == ["refused"]
 
 
 def test_header_only_snapshot_does_not_empty_the_table(home, catalog):
     write_hukou(home.landing_dir, "hukou_20261123.csv")
     ingest(catalog, home, HUKOU)
-    before = versions(home, HUKOU)
+    before = {z: v for z, v in versions(home, HUKOU).items() if z != "ledger"}
     write_hukou(home.landing_dir, "hukou_20261124.csv", rows=[])
-    with pytest.raises(SourceError, match="no data rows"):
-        ingest(catalog, home, HUKOU)
-    assert versions(home, HUKOU) == before
+    [result] = ingest(catalog, home, HUKOU)
+    assert result.event == "held" and "no data rows" in result.reason
+    assert {z: v for z, v in versions(home, HUKOU).items() if z != "ledger"} == before
     assert tables.read(tables.table_path(home.lake_dir, "clean", HUKOU)).height == 2
 
 

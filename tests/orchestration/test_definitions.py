@@ -49,7 +49,7 @@ def test_main_job_materialises_with_metadata_and_reruns_without_new_versions(hom
         clean = first.asset_materializations_for_node("ingest_household_registration")
         meta = {m.asset_key.to_user_string(): m.metadata for m in clean}
         hukou = meta["clean/household_registration"]
-        assert hukou["accepted"].value == 2 and hukou["rows_in"].value == 5 and hukou["table_version"].value == 0
+        assert hukou["accepted"].value == 2 and hukou["rows_in"].value == 5 and hukou["table_version"].value == 1  # v0: created empty (issue 12)
         assert meta["quarantine/household_registration"]["quarantined"].value == 3
         checks = [e for e in first.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
         passed = {e.asset_check_evaluation_data.asset_key.path[1]: e.asset_check_evaluation_data.passed for e in checks}
