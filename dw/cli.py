@@ -120,9 +120,8 @@ def dev(port: Annotated[int, typer.Option(help="网页端口 web UI port")] = 30
     """资产图界面 start `dagster dev` on the same instance as `dw run` (http://127.0.0.1:PORT)."""
     import os
 
-    from lakehouse.lock import writer_lock
-
     _catalog()  # the code location loads it too, and would die on a traceback
+    from lakehouse.lock import writer_lock
     from orchestration.run import dagster_instance
 
     settings = load_settings()
@@ -147,7 +146,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="JSON for script
         console.print(status_table(rows))
         for line in attention_lines(rows):  # held, refused, rolled-back and repeated files (issue 12)
             console.print(line, markup=False, highlight=False, soft_wrap=True)
-        for line in scan_landing(catalog, settings.landing_dir).lines():  # skipped, one line each
+        for line in scan_landing(catalog, settings.landing_dir).lines():  # skipped entries, one line each
             console.print(f"  • {line}", markup=False, highlight=False, soft_wrap=True)
 
 

@@ -74,7 +74,7 @@ EVENT_ZH = {
 def pending_files(entry: CatalogEntry, settings: Settings) -> list[Path]:
     """Files of this dataset that need a decision: every new content of an incremental dataset; for
     a snapshot, the files of the newest date and names with no plain date (older dates are stale)."""
-    files = dataset_files(entry, settings.landing_dir)  # regular readable files only (ingest/landing.py)
+    files = dataset_files(entry, settings.landing_dir)  # regular readable files, UTF-8 names (ingest/landing.py)
     if entry.dataset.source.delivery is Delivery.snapshot:
         found = sort_out(entry.dataset.source.pattern, files)
         files = sorted([*found.undated, *found.newest])

@@ -112,11 +112,12 @@ def data_sheet(path: Path, columns: tuple[str, ...], sheet: str | None) -> str |
         for name in reader.sheet_names:
             headers = {str(c.name).strip().lstrip("\ufeff") for c in reader.load_sheet(name, n_rows=0).available_columns()}
             found[name] = len(wanted & headers)
-    except Exception as exc:  # calamine raises its own types for corrupt workbooks
-        raise SourceError(path, None, None, f"Excel文件无法读取 unreadable workbook ({type(exc).__name__})",
-                          "请另存为 .xlsx 后重新提供 re-save it as .xlsx") from None
-    best = max(found.values(), default=0)
-    return next(name for name, n in found.items() if n == best) if best else 0
+    except Exception as exc:  # calamine raises its own types for corrupt workbooks; its message may quote cells
+        failure = f"Excel文件无法读取 unreadable workbook ({type(exc).__name__})"
+    else:
+        best = max(found.values(), default=0)
+        return next(name for name, n in found.items() if n == best) if best else 0
+    raise SourceError(path, None, None, failure, "请另存为 .xlsx 后重新提供 re-save it as .xlsx")
 
 
 def _read_xlsx(path: Path, sheet: str | int = 0) -> pl.DataFrame:

@@ -53,11 +53,12 @@ def _run_main_job(settings: Settings, console: Console, *, debug: bool) -> bool:
         ]
     rows = dataset_status(catalog, settings.lake_dir)
     console.print(status_table(rows))
-    for line in attention_lines(rows):  # held, refused, rolled-back and repeated files (issue 12)
+    files = attention_lines(rows)  # held, refused, rolled-back, repeated files (issue 12), one line each
+    for line in files:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     skipped = scan_landing(catalog, settings.landing_dir).lines()
-    _lines(console, "拒收与失败 refused files and failed steps", report.failures, "red")
-    _lines(console, "警告 warnings", report.warnings, "yellow")
+    _lines(console, "失败步骤 failed steps", report.failures, "red")
+    _lines(console, "警告 warnings", [w for w in report.warnings if not _already_listed(w, files)], "yellow")
     _lines(console, "落地区跳过的条目 skipped in the landing folder", skipped, "yellow")
     if report.failures:
         console.print(f"运行记录 run {result.run_id}: `make dagster` 查看 see it in the asset graph", highlight=False)
@@ -76,6 +77,12 @@ def _run_main_job(settings: Settings, console: Console, *, debug: bool) -> bool:
         highlight=False,
     )
     return result.success and not report.failures
+
+
+def _already_listed(warning: str, files: list[str]) -> bool:
+    """A file's decision logged as a warning is already in the files' lines: its reason is there."""
+    _, sep, reason = warning.partition(" — ")
+    return bool(sep) and any(reason in line for line in files)
 
 
 def _lines(console: Console, title: str, lines: list[str], style: str) -> None:

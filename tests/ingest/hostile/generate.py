@@ -161,6 +161,12 @@ def _workbook_with_a_repeated_header(d: Path) -> Built:
     return Built(buffer.getvalue(), line=1)
 
 
+def _big5(d: Path) -> Built:
+    rows = ["公民身份号码,姓名,性别,出生日期,民族,户籍地址,所属街道,登记日期"]
+    rows += [f"{line.split(',')[0]},張三豐,男,1990-01-01,漢族,臺灣省臺北市信義區市府路45號,信義區,2010-01-01" for line in lines(d, HUKOU)[1:]]
+    return Built(rows[0].encode("gb18030") + b"\n" + "\n".join(rows[1:]).encode("big5") + b"\n", line=2)
+
+
 def _truncated_workbook(d: Path) -> Built:
     data = (d / DIBAO).read_bytes()
     return Built(data[: len(data) // 2])
@@ -201,6 +207,7 @@ FILE_CASES = [
     FileCase("utf16", SHEBAO, _utf16, "UTF-16"),
     FileCase("utf16_without_bom", CHUSHENG, _utf16_without_bom, "UTF-16"),
     FileCase("replacement_character", CHUSHENG, _replacement_character, "U+FFFD"),
+    FileCase("big5_rows", HUKOU, _big5, "outside GB2312"),
     FileCase("truncated_workbook", DIBAO, _truncated_workbook, "unreadable workbook"),
     FileCase("workbook_headers_equal_after_trimming", DIBAO, _workbook_with_a_repeated_header, "same header once spaces are trimmed"),
     FileCase("truncated_json", QIYE, _truncated_json, "malformed JSON"),

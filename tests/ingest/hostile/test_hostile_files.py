@@ -42,13 +42,15 @@ def test_hostile_file_is_refused_whole_at_its_place(case, district, secrets, hom
 
 
 @pytest.mark.parametrize("case", FILE_CASES[:8], ids=lambda c: c.name)
-def test_a_refused_file_writes_no_table(case, district, home):
+def test_a_refused_file_is_recorded_in_one_line_and_loads_no_row(case, district, secrets, home):
     catalog = load_catalog(home.catalog_dir)
-    deliver(case, district, home.landing_dir)
-    with pytest.raises(SourceError):
-        ingest_dataset(catalog.dataset(case.dataset), catalog, home)
+    path, _, _ = deliver(case, district, home.landing_dir)
+    [batch] = ingest_dataset(catalog.dataset(case.dataset), catalog, home)
+    assert batch.event == "refused" and case.reason in batch.reason
+    assert_one_clean_line(batch.line(), names=path.name, secrets=secrets)
     for zone in ("raw", "clean", "quarantine"):
-        assert not tables.exists(tables.table_path(home.lake_dir, zone, case.dataset))
+        table = tables.table_path(home.lake_dir, zone, case.dataset)
+        assert not tables.exists(table) or tables.read(table).is_empty()
 
 
 @pytest.mark.parametrize("case", LOADED_CASES, ids=lambda c: c.name)
