@@ -177,7 +177,7 @@ def _load(
             return _record(entry, settings, rel, source.sha256, source.size, ledger.HELD, verdict.line(), verdict.figures,
                            encoding=source.encoding, after=after)
 
-    keys = repeated_keys.KeyOutcome(clean, quarantine, pl.DataFrame(schema=repeated_keys.SUPERSEDED_SCHEMA), None)
+    keys = repeated_keys.KeyOutcome(clean, quarantine, pl.DataFrame(schema=repeated_keys.SUPERSEDED_SCHEMA))
     if not snapshot and key_check:
         keys = repeated_keys.apply(dataset, raw, clean, quarantine, clean_path, rel, loaded_at)
     clean, quarantine = keys.clean, keys.quarantine
@@ -189,8 +189,8 @@ def _load(
     quarantine_version = tables.replace(
         tables.table_path(lake, "quarantine", dataset.id), quarantine, where=this_file, commit_info=info, once=once
     )
-    clean_where = None if snapshot else this_file if keys.delete_where is None else f"{this_file} OR {keys.delete_where}"
-    clean_version = tables.replace(clean_path, clean, where=clean_where, commit_info=info, once=once)
+    clean_where = None if snapshot else keys.clean_where(rel)
+    clean_version = tables.replace(clean_path, keys.clean_rows_to_write(), where=clean_where, commit_info=info, once=once)
     if keys.superseded.height:
         tables.append(repeated_keys.superseded_path(lake), keys.superseded, commit_info=info, once=once)
     _report_recollections(settings, entry, rel, batch_id, recollections, loaded_at, once)
