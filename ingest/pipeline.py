@@ -71,13 +71,10 @@ EVENT_ZH = {
 
 
 def pending_files(entry: CatalogEntry, settings: Settings) -> list[Path]:
-    """Files of this dataset that need a decision: every new content of an incremental dataset; for
-    a snapshot, the files of the newest date and names with no plain date (older dates are stale)."""
+    """Files of this dataset that need a decision: every new content at every matching path (a
+    snapshot file older than the newest date is decided too: held as stale, never loaded)."""
     folder = settings.landing_dir / entry.provider.code
     files = sorted(p for p in folder.glob(entry.dataset.source.pattern) if p.is_file() and not p.is_symlink())
-    if entry.dataset.source.delivery is Delivery.snapshot:
-        found = sort_out(entry.dataset.source.pattern, files)
-        files = sorted([*found.undated, *found.newest])
     decided = {(r["source_file"], r["file_sha256"]) for r in ledger.deliveries(settings.lake_dir, entry.dataset.id).iter_rows(named=True)}
     return [f for f in files if (_relative(f, settings), file_digest(f)) not in decided]
 
@@ -118,7 +115,7 @@ def _decide(entry: CatalogEntry, catalog: Catalog, settings: Settings, path: Pat
         source = _read(entry, path)
     except SourceError as exc:
         return _record(entry, settings, rel, sha, path.stat().st_size, ledger.REFUSED, str(exc), {})
-    return _load(entry, catalog, settings, source, guarded=dataset.source.delivery is Delivery.snapshot, generation=gen, after=0)
+    return _load(entry, catalog, settings, source, guarded=True, generation=gen, after=0)
 
 
 def _ambiguity(entry: CatalogEntry, settings: Settings, path: Path, sha: str) -> str | None:
@@ -126,6 +123,9 @@ def _ambiguity(entry: CatalogEntry, settings: Settings, path: Path, sha: str) ->
     pattern = entry.dataset.source.pattern
     siblings = [p for p in (settings.landing_dir / entry.provider.code).glob(pattern) if p.is_file() and not p.is_symlink()]
     found = sort_out(pattern, siblings)
+    if path in found.older:
+        return (f"早于最新全量日期 {found.newest_date}，未加载 older than the newest snapshot date {found.newest_date} "
+                f"in the landing folder: stale")
     if path in found.undated:
         return (f"文件名在日期外另有内容或无日期，无法判定是否为完整全量 the name adds to (or lacks) the date the pattern "
                 f"{pattern} carries (e.g. _part): ambiguous")
@@ -172,7 +172,10 @@ def _load(
     clean_path = tables.table_path(lake, "clean", dataset.id)
     snapshot = dataset.source.delivery is Delivery.snapshot
     if guarded and tables.row_count(clean_path) > 0:  # nothing to lose on a first load
-        verdict = guard.judge(dataset, raw, clean, quarantine, tables.read(clean_path))
+        current = tables.read(clean_path)
+        if not snapshot:  # an incremental file delivered again replaces only its own earlier rows
+            current = current.filter(pl.col(SOURCE_FILE) == rel)
+        verdict = guard.judge(dataset, raw, clean, quarantine, current if current.height else None)
         if verdict.hold:
             return _record(entry, settings, rel, source.sha256, source.size, ledger.HELD, verdict.line(), verdict.figures,
                            encoding=source.encoding, after=after)
