@@ -31,6 +31,7 @@ from config.settings import RecollectionPolicy, Settings
 from ingest import guard, ledger, repeated_keys
 from ingest.delivery_date import sort_out
 from ingest.errors import SourceError
+from ingest.landing import dataset_files
 from ingest.read import SourceFile, file_digest, read_source
 from ingest.recollection import Recollection, find_recollections
 from ingest.standardise import REASON, standardise
@@ -73,8 +74,7 @@ EVENT_ZH = {
 def pending_files(entry: CatalogEntry, settings: Settings) -> list[Path]:
     """Files of this dataset that need a decision: every new content at every matching path (a
     snapshot file older than the newest date is decided too: held as stale, never loaded)."""
-    folder = settings.landing_dir / entry.provider.code
-    files = sorted(p for p in folder.glob(entry.dataset.source.pattern) if p.is_file() and not p.is_symlink())
+    files = dataset_files(entry, settings.landing_dir)  # regular readable files only (ingest/landing.py)
     decided = {(r["source_file"], r["file_sha256"]) for r in ledger.deliveries(settings.lake_dir, entry.dataset.id).iter_rows(named=True)}
     return [f for f in files if (_relative(f, settings), file_digest(f)) not in decided]
 
@@ -121,7 +121,7 @@ def _decide(entry: CatalogEntry, catalog: Catalog, settings: Settings, path: Pat
 def _ambiguity(entry: CatalogEntry, settings: Settings, path: Path, sha: str) -> str | None:
     """Why this snapshot file cannot be told apart as the current one, or None."""
     pattern = entry.dataset.source.pattern
-    siblings = [p for p in (settings.landing_dir / entry.provider.code).glob(pattern) if p.is_file() and not p.is_symlink()]
+    siblings = dataset_files(entry, settings.landing_dir)
     found = sort_out(pattern, siblings)
     if path in found.older:
         return (f"早于最新全量日期 {found.newest_date}，未加载 older than the newest snapshot date {found.newest_date} "
