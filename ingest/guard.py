@@ -14,7 +14,8 @@ Measured against what it would replace, before anything is written:
 
 The two shares are catalog settings (``source.guard``), with defaults in ``catalog.model``.
 The guard applies when the snapshot would replace a clean table that has rows: a first load
-loses nothing (its rows land in clean or quarantine with reasons as usual).
+loses nothing (its rows land in clean or quarantine with reasons as usual). An incremental file
+delivered again under its name replaces that file's earlier rows, and is guarded against them.
 A held file leaves every table as it is; an operator releases or rejects it (``dw file``).
 """
 

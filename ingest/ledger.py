@@ -151,7 +151,13 @@ def record(lake: Path, event: dict[str, Any], *, after: int | None = None) -> in
     sequence = (_events_of(lake, row).height if after is None else after) + 1
     row["sequence"] = sequence
     once = tables.Once(_delivery_id(row), sequence)
-    return tables.append(ledger_path(lake), pl.DataFrame([row], schema=SCHEMA), commit_info={"batch_id": str(row["batch_id"])}, once=once)
+    version = tables.append(ledger_path(lake), pl.DataFrame([row], schema=SCHEMA), commit_info={"batch_id": str(row["batch_id"])}, once=once)
+    if version % COMPACT_EVERY == 0:
+        tables.compact(ledger_path(lake))  # one small file per event would make every read slower
+    return version
+
+
+COMPACT_EVERY = 200
 
 
 def _events_of(lake: Path, row: dict[str, Any]) -> pl.DataFrame:

@@ -72,12 +72,9 @@ EVENT_ZH = {
 
 
 def pending_files(entry: CatalogEntry, settings: Settings) -> list[Path]:
-    """Files of this dataset that need a decision: every new content of an incremental dataset; for
-    a snapshot, the files of the newest date and names with no plain date (older dates are stale)."""
+    """Files of this dataset that need a decision: every new content at every matching path (a
+    snapshot file older than the newest date is decided too: held as stale, never loaded)."""
     files = dataset_files(entry, settings.landing_dir)  # regular readable files, UTF-8 names (ingest/landing.py)
-    if entry.dataset.source.delivery is Delivery.snapshot:
-        found = sort_out(entry.dataset.source.pattern, files)
-        files = sorted([*found.undated, *found.newest])
     decided = {(r["source_file"], r["file_sha256"]) for r in ledger.deliveries(settings.lake_dir, entry.dataset.id).iter_rows(named=True)}
     return [f for f in files if (_relative(f, settings), file_digest(f)) not in decided]
 
@@ -118,14 +115,17 @@ def _decide(entry: CatalogEntry, catalog: Catalog, settings: Settings, path: Pat
         source = _read(entry, path)
     except SourceError as exc:
         return _record(entry, settings, rel, sha, path.stat().st_size, ledger.REFUSED, str(exc), {})
-    return _load(entry, catalog, settings, source, guarded=dataset.source.delivery is Delivery.snapshot, generation=gen, after=0)
+    return _load(entry, catalog, settings, source, guarded=True, generation=gen, after=0)
 
 
 def _ambiguity(entry: CatalogEntry, settings: Settings, path: Path, sha: str) -> str | None:
     """Why this snapshot file cannot be told apart as the current one, or None."""
     pattern = entry.dataset.source.pattern
-    siblings = [p for p in (settings.landing_dir / entry.provider.code).glob(pattern) if p.is_file() and not p.is_symlink()]
+    siblings = dataset_files(entry, settings.landing_dir)
     found = sort_out(pattern, siblings)
+    if path in found.older:
+        return (f"早于最新全量日期 {found.newest_date}，未加载 older than the newest snapshot date {found.newest_date} "
+                f"in the landing folder: stale")
     if path in found.undated:
         return (f"文件名在日期外另有内容或无日期，无法判定是否为完整全量 the name adds to (or lacks) the date the pattern "
                 f"{pattern} carries (e.g. _part): ambiguous")
@@ -172,12 +172,15 @@ def _load(
     clean_path = tables.table_path(lake, "clean", dataset.id)
     snapshot = dataset.source.delivery is Delivery.snapshot
     if guarded and tables.row_count(clean_path) > 0:  # nothing to lose on a first load
-        verdict = guard.judge(dataset, raw, clean, quarantine, tables.read(clean_path))
+        current = tables.read(clean_path)
+        if not snapshot:  # an incremental file delivered again replaces only its own earlier rows
+            current = current.filter(pl.col(SOURCE_FILE) == rel)
+        verdict = guard.judge(dataset, raw, clean, quarantine, current if current.height else None)
         if verdict.hold:
             return _record(entry, settings, rel, source.sha256, source.size, ledger.HELD, verdict.line(), verdict.figures,
                            encoding=source.encoding, after=after)
 
-    keys = repeated_keys.KeyOutcome(clean, quarantine, pl.DataFrame(schema=repeated_keys.SUPERSEDED_SCHEMA), None)
+    keys = repeated_keys.KeyOutcome(clean, quarantine, pl.DataFrame(schema=repeated_keys.SUPERSEDED_SCHEMA))
     if not snapshot and key_check:
         keys = repeated_keys.apply(dataset, raw, clean, quarantine, clean_path, rel, loaded_at)
     clean, quarantine = keys.clean, keys.quarantine
@@ -189,8 +192,8 @@ def _load(
     quarantine_version = tables.replace(
         tables.table_path(lake, "quarantine", dataset.id), quarantine, where=this_file, commit_info=info, once=once
     )
-    clean_where = None if snapshot else this_file if keys.delete_where is None else f"{this_file} OR {keys.delete_where}"
-    clean_version = tables.replace(clean_path, clean, where=clean_where, commit_info=info, once=once)
+    clean_where = None if snapshot else keys.clean_where(rel)
+    clean_version = tables.replace(clean_path, keys.clean_rows_to_write(), where=clean_where, commit_info=info, once=once)
     if keys.superseded.height:
         tables.append(repeated_keys.superseded_path(lake), keys.superseded, commit_info=info, once=once)
     _report_recollections(settings, entry, rel, batch_id, recollections, loaded_at, once)

@@ -166,6 +166,11 @@ def batch_counts(path: Path, *, version: int | None = None) -> dict[str, int]:
     return dict(frame.iter_rows())
 
 
+def compact(path: Path) -> None:
+    """Rewrite small files into larger ones (no data change: readers and history are unaffected)."""
+    DeltaTable(str(path)).optimize.compact()
+
+
 def history(path: Path) -> list[dict]:
     """Commit log, newest first: version, timestamp, operation and our commit info."""
     return DeltaTable(str(path)).history()

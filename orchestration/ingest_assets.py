@@ -88,8 +88,9 @@ def build_ingest_assets(entry: CatalogEntry) -> dg.AssetsDefinition:
         settings = warehouse.settings()
         batches = ingest_dataset(entry, warehouse.catalog(), settings)
         for batch in batches:
-            # held / refused / repeated files are one line each, never a failed step (issue 12)
-            (context.log.info if batch.event == "loaded" else context.log.warning)(batch.line())
+            # Held / refused / repeated files are one line each, never a failed step (issue 12); the run
+            # summary and `dw status` list them from the ledger, so they are not repeated as warnings.
+            context.log.info(batch.line())
             for r in batch.recollections:
                 context.log.warning(r.describe(entry))
         common = {"new_batches": sum(b.event == "loaded" for b in batches), "update_cycle": entry.dataset.update_cycle.value,

@@ -76,7 +76,9 @@ def _run_main_job(settings: Settings, console: Console, *, debug: bool) -> bool:
         "  • 状态 status: `dw status` or `dw status --json`",
         highlight=False,
     )
-    return result.success and not report.failures
+    # A held or refused file waits for an operator: the run says so in its exit code (issue 12).
+    waiting = [f for r in rows for f in r["files"] if f["state"] in ("held", "refused")]
+    return result.success and not report.failures and not waiting
 
 
 def _already_listed(warning: str, files: list[str]) -> bool:

@@ -89,8 +89,9 @@ def test_changed_file_makes_a_new_version_and_the_old_stays_readable(home, catal
 def test_snapshot_takes_the_newest_file(home, catalog):
     write_hukou(home.landing_dir, "hukou_20261123.csv")
     write_hukou(home.landing_dir, "hukou_20261124.csv", rows=[f"{A},张三,男,1990-01-01,汉族,海曙区,鼓楼街道,2010-01-01"])
-    [batch] = ingest(catalog, home, HUKOU)
+    stale, batch = ingest(catalog, home, HUKOU)
     assert batch.source_file == "psb/hukou_20261124.csv" and batch.clean_rows == 1
+    assert (stale.source_file, stale.event) == ("psb/hukou_20261123.csv", "held") and "stale" in stale.reason
 
 
 def test_recollected_item_is_kept_out_of_clean_and_reported_naming_both_providers(home, catalog):

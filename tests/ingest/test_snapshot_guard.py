@@ -88,8 +88,30 @@ def test_a_plausible_newer_snapshot_replaces_the_older_by_its_date(loaded):
     (settings.landing_dir / "psb" / "hukou_20261130.csv").write_bytes(text)  # same bytes, newer date: repeated
     (settings.landing_dir / "psb" / "hukou_20261201.csv").write_bytes(text.rstrip(b"\r\n").rsplit(b"\r\n", 1)[0])
     results = ingest_all(catalog, settings)
-    assert sorted((r.source_file, r.event) for r in results) == [("psb/hukou_20261201.csv", "loaded")]
+    assert sorted((r.source_file, r.event) for r in results) == [("psb/hukou_20261130.csv", "repeated"), ("psb/hukou_20261201.csv", "loaded")]
     assert ledger.latest_batch(settings.lake_dir, HUKOU)["source_file"] == "psb/hukou_20261201.csv"
+    assert_truthful(settings, catalog)
+
+
+def test_an_incremental_file_delivered_again_cut_short_is_held(loaded):
+    settings, catalog = loaded
+    before = content(settings, "birth_registration")
+    path = settings.landing_dir / "hb" / "chusheng_20261124.csv"
+    path.write_bytes(b"\n".join(path.read_bytes().splitlines()[:2]) + b"\n")  # one row of eleven
+    [result] = ingest_all(catalog, settings)
+    assert (result.event, "would remove" in result.reason) == ("held", True)
+    assert content(settings, "birth_registration").equals(before)
+    assert_truthful(settings, catalog)
+
+
+def test_an_older_snapshot_delivered_late_is_held_as_stale_not_loaded(loaded):
+    settings, catalog = loaded
+    before = content(settings, HUKOU)
+    text = (settings.landing_dir / deliveries.HUKOU).read_bytes()
+    (settings.landing_dir / "psb" / "hukou_20261101.csv").write_bytes(text.rsplit(b"\r\n", 2)[0])
+    [result] = ingest_all(catalog, settings)
+    assert (result.source_file, result.event) == ("psb/hukou_20261101.csv", "held") and "stale" in result.reason
+    assert content(settings, HUKOU).equals(before)
     assert_truthful(settings, catalog)
 
 

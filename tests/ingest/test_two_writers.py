@@ -66,7 +66,7 @@ HOLD = (
     "from pathlib import Path\n"
     "from lakehouse.lock import writer_lock\n"
     "with writer_lock('dw run', home=Path(sys.argv[1])):\n"
-    "    print('held', flush=True); time.sleep(60)\n"
+    "    print('held', flush=True); time.sleep(900)\n"
 )
 
 
@@ -77,11 +77,10 @@ def test_run_with_no_wait_names_the_holder_in_one_line_and_exits_at_once(home):
         dw = str(Path(sys.executable).with_name("dw"))
         for command in (["run"], ["table", "restore", "clean/birth_registration", "--version", "0"],
                         ["file", "release", "hb/x.csv"]):
-            start = time.monotonic()
             done = subprocess.run([dw, *command, "--no-wait"], capture_output=True, text=True, env={**os.environ, "DW_HOME": str(home.home)},
-                                  timeout=120)
+                                  timeout=300)
             assert done.returncode == 75, done.stderr
-            assert time.monotonic() - start < 30
+            assert holder.poll() is None  # it returned while the holder still held the lock: it did not wait
             lines = [x for x in (done.stdout + done.stderr).splitlines() if x.strip()]
             assert len(lines) == 1 and f"pid {holder.pid}" in lines[0] and "nothing was changed" in lines[0], lines
         assert not (home.home / "dagster").exists()  # a refused run touched no storage

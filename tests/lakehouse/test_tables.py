@@ -31,3 +31,24 @@ def test_history_and_restore_keep_every_version(tmp_path):
 def test_unknown_zone_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown zone"):
         tables.table_path(tmp_path, "scratch", "t")
+
+
+def test_a_batch_marked_once_is_written_once_per_generation(tmp_path):
+    path = tables.table_path(tmp_path, "raw", "t")
+    frame = pl.DataFrame({"_batch_id": ["b", "b"], "v": [1, 2]})
+    first = tables.replace(path, frame, where="_batch_id = 'b'", once=tables.Once("b", 1))
+    assert tables.committed(path, tables.Once("b", 1)) and not tables.committed(path, tables.Once("b", 2))
+    assert tables.replace(path, frame, where="_batch_id = 'b'", once=tables.Once("b", 1)) == first  # skipped
+    assert tables.append(path, frame, once=tables.Once("b", 1)) == first  # skipped, not doubled
+    assert tables.read(path).height == 2 and tables.version(path) == first
+    assert tables.replace(path, frame, where="_batch_id = 'b'", once=tables.Once("b", 2)) == first + 1  # a reload
+    assert tables.read(path).height == 2 and tables.batch_counts(path) == {"b": 2} and tables.row_count(path) == 2
+    assert tables.read(path, version=0).height == 0  # a marked first write creates the table empty first
+
+
+def test_compaction_changes_no_content(tmp_path):
+    path = tables.table_path(tmp_path, "meta", "t")
+    for i in range(5):
+        tables.append(path, pl.DataFrame({"v": [i]}))
+    tables.compact(path)
+    assert sorted(tables.read(path)["v"]) == [0, 1, 2, 3, 4]

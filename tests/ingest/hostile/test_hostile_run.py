@@ -35,7 +35,7 @@ def test_run_on_a_hostile_landing_folder(district, tmp_path):
 
     run = dw(home, "run")
     out, err = run.stdout, run.stderr
-    assert run.returncode == 0, (out[-2000:], err[-2000:])  # a refusal is a recorded decision (issue 12), not a failed run
+    assert run.returncode == 1, (out[-2000:], err[-2000:])  # recorded (issue 12), but waiting for an operator: a scheduler must notice
     assert "Traceback" not in out + err
     refusal = [line for line in out.splitlines() if "hukou_20261124.csv" in line and "never closes" in line]
     assert len(refusal) == 1 and f"行 line {broken.line}" in refusal[0] and "what to do" in refusal[0]
