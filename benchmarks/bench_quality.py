@@ -132,13 +132,17 @@ def share(scale: int) -> None:
             result = defs.resolve_job_def("main_job").execute_in_process(
                 instance=instance, raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
             total = time.perf_counter() - t
+            records = instance.all_logs(result.run_id)
         starts: dict[str, float] = {}
         spent: dict[str, float] = {}
-        for e in result.all_events:
+        for r in records:
+            e = r.dagster_event
+            if e is None:
+                continue
             if e.event_type_value == "STEP_START":
-                starts[e.step_key or ""] = e.timestamp
+                starts[e.step_key or ""] = r.timestamp
             elif e.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and e.step_key in starts:
-                spent[e.step_key or ""] = e.timestamp - starts[e.step_key or ""]
+                spent[e.step_key or ""] = r.timestamp - starts[e.step_key or ""]
         quality = sum(s for k, s in spent.items() if k.startswith("quality") or k.endswith("quality_critical") or k == "report__quality")
         steps = sum(spent.values())
         print("\n| measure | seconds | share of the main job |\n|---|---|---|")
