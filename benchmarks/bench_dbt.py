@@ -51,7 +51,7 @@ def timed(label: str, fn) -> float:
 def prepare(home: Path, scale: int, main_job: bool) -> float | None:
     env = {**os.environ, "DW_HOME": str(home)}
     fresh = not (home / "lake").exists()
-    if fresh:
+    if not (home / "landing" / "manifest.json").exists():
         home.mkdir(parents=True, exist_ok=True)
         subprocess.run([BIN / "dw", "demo-data", "--scale", str(scale), "--seed", "42", "--out", home / "landing"],
                        env=env, check=True, stdout=subprocess.DEVNULL)
