@@ -59,4 +59,4 @@ def file_tickets_if_blocked(defs: dg.Definitions, instance: dg.DagsterInstance, 
         return False
     job = defs.resolve_job_def("file_problem_tickets")
     return job.execute_in_process(instance=instance, raise_on_error=False,
-                                  run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}}).success
+                                  run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}).success

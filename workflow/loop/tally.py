@@ -11,7 +11,7 @@ responsible provider, with those awaiting verification and those reopened shown 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,7 +24,7 @@ from workflow.store.tables import Ticket, Unit
 from workflow.tickets.vocabulary import OPEN_STATES, Outcome, State
 
 
-@dataclass(frozen=True)
+@dataclass
 class ProviderTickets:
     provider: str
     provider_zh: str
@@ -33,11 +33,11 @@ class ProviderTickets:
     awaiting_verification: int
     closed: int
     reopened: int
+    # The quality report's 已结 column: closed (a fixed rule ticket counts once verified).
+    resolved: int = field(init=False)
 
-    @property
-    def resolved(self) -> int:
-        """The quality report's 已结 column: closed (a fixed rule ticket counts once verified)."""
-        return self.closed
+    def __post_init__(self) -> None:
+        self.resolved = self.closed
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
