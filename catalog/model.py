@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 
 class Strict(BaseModel):
@@ -124,11 +124,12 @@ class CatalogField(Strict):
     item: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", description="data item id")
     label: str = Field(description="数据项名称 (Art. 10)")
     type: FieldType = FieldType.string
-    key: bool = False
-    required: bool = False
+    # Strict: "yes", "on", 1 are not booleans in a hand-edited catalog (only true / false are).
+    key: StrictBool = False
+    required: StrictBool = False
     personal: PersonalKind = PersonalKind.none
-    authoritative: bool = Field(description="this provider is the item's one source (一数一源)")
-    reference: bool = Field(
+    authoritative: StrictBool = Field(description="this provider is the item's one source (一数一源)")
+    reference: StrictBool = Field(
         default=False,
         description="identifies the record's subject by another provider's item (a join key)",
     )

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
+from catalog import patterns
 from catalog.model import (
     Catalog,
     CatalogEntry,
@@ -20,6 +22,7 @@ from catalog.model import (
     ProviderCatalog,
     ShareClass,
 )
+from catalog.strict_yaml import load_strict, one_line
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,13 @@ def load_catalog(directory: Path) -> Catalog:
         raise CatalogInvalid([Problem(directory, "-", f"目录为空 no catalog files (*.yaml) in {directory}")])
     problems: list[Problem] = []
     entries: list[CatalogEntry] = []
+    unreadable = False
     for file in files:
         parsed = _parse_file(file, problems)
         if parsed is not None:
             entries.extend(CatalogEntry(provider=parsed.provider, dataset=d, file=file) for d in parsed.datasets)
-    problems.extend(check_rules(entries))
+        unreadable = unreadable or parsed is None
+    problems.extend(check_rules(entries, complete=not unreadable))
     if problems:
         raise CatalogInvalid(problems)
     return Catalog(entries=tuple(entries))
@@ -63,16 +68,33 @@ def load_catalog(directory: Path) -> Catalog:
 
 def _parse_file(file: Path, problems: list[Problem]) -> ProviderCatalog | None:
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.append(Problem(file, "-", f"无法解析 cannot parse YAML: {exc}"))
+        raw, duplicates = load_strict(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        problems.append(Problem(file, "-", f"无法解析 cannot parse: {one_line(exc)}"))
         return None
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(file, "-", f"目录文件须为UTF-8 the catalog file is not UTF-8 (byte {exc.start}): save it as UTF-8"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(file, "-", f"无法读取 cannot read the file ({exc.strerror or type(exc).__name__})"))
+        return None
+    for entry, line, message in duplicates:
+        problems.append(Problem(file, entry, f"{message} (line {line}): 删除多余的一项 keep one of them"))
+    # The file is still read (last value) so that its entries do not vanish and cascade into
+    # other files' problems; the catalog as a whole is refused all the same.
     try:
         return ProviderCatalog.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
-            problems.append(Problem(file, _entry_path(raw, err["loc"]), f"格式错误 {err['msg']}"))
+            problems.append(Problem(file, _entry_path(raw, err["loc"]), _pydantic_message(err)))
         return None
+
+
+def _pydantic_message(err: ErrorDetails) -> str:
+    attribute = next((str(s) for s in reversed(err["loc"]) if isinstance(s, str)), "?")
+    if err["type"] == "bool_type":
+        return f"布尔值须为 true 或 false: `{attribute}` must be true or false (not yes/no/on/off, quoted or not)"
+    return f"格式错误 `{attribute}`: {err['msg']}"
 
 
 def _entry_path(raw: object, loc: tuple) -> str:
@@ -96,15 +118,22 @@ def _has(node: dict | list, step: object) -> bool:
     return isinstance(step, int) and 0 <= step < len(node)
 
 
-def check_rules(entries: list[CatalogEntry]) -> list[Problem]:
-    """The cross-entry rules; each returns problems rather than stopping at the first."""
+def check_rules(entries: list[CatalogEntry], *, complete: bool = True) -> list[Problem]:
+    """The cross-entry rules; each returns problems rather than stopping at the first.
+
+    When a file could not be read (``complete`` false), the rules that need every provider's
+    entries (one source per item) are left out: they would only echo that file's absence.
+    """
     return [
         *_dataset_ids_unique(entries),
-        *_one_source_per_item(entries),
-        *_no_recollection(entries),
+        *(_one_source_per_item(entries) if complete else []),
+        *(_no_recollection(entries) if complete else []),
         *_legal_basis_where_restricted(entries),
         *_personal_data_never_unconditionally_open(entries),
         *_keys_present(entries),
+        *_one_field_per_column(entries),
+        *_patterns_stay_in_folder(entries),
+        *_patterns_do_not_overlap(entries),
     ]
 
 
@@ -220,3 +249,47 @@ def _keys_present(entries: list[CatalogEntry]) -> list[Problem]:
         for e in entries
         if not e.dataset.key_fields
     ]
+
+
+def _one_field_per_column(entries: list[CatalogEntry]) -> list[Problem]:
+    """Two fields reading one source column, or two fields writing one clean column, are a slip."""
+    problems = []
+    for e in entries:
+        for attribute, what in (("column", "源列 source column"), ("name", "清洗列 clean column")):
+            seen: dict[str, str] = {}
+            for f in e.dataset.fields:
+                value = getattr(f, attribute).strip()
+                if value in seen:
+                    problems.append(Problem(
+                        e.file, f"{e.dataset.id}.{f.name}",
+                        f"一列对应两个数据项 {what} {value!r} is also used by field {seen[value]!r}: "
+                        "each column maps to one field",
+                    ))
+                seen.setdefault(value, f.name)
+    return problems
+
+
+def _patterns_stay_in_folder(entries: list[CatalogEntry]) -> list[Problem]:
+    problems = []
+    for e in entries:
+        reason = patterns.unsafe_reason(e.dataset.source.pattern)
+        if reason:
+            problems.append(Problem(e.file, f"{e.dataset.id}.source.pattern", f"{reason}: {e.dataset.source.pattern!r}"))
+    return problems
+
+
+def _patterns_do_not_overlap(entries: list[CatalogEntry]) -> list[Problem]:
+    """Files land in one folder per provider: two of its patterns must never claim one file name."""
+    problems = []
+    for i, a in enumerate(entries):
+        for b in entries[i + 1:]:
+            if a.provider.code != b.provider.code:
+                continue
+            pa, pb = a.dataset.source.pattern, b.dataset.source.pattern
+            if patterns.overlap(pa, pb):
+                problems.append(Problem(
+                    b.file, f"{b.dataset.id}.source.pattern",
+                    f"文件名模式重叠 pattern {pb!r} can match the same file name as {pa!r} of dataset "
+                    f"{a.dataset.id!r} ({a.file.name}): make them exclusive, e.g. distinct prefixes",
+                ))
+    return problems

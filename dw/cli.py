@@ -15,10 +15,12 @@ from rich.console import Console
 
 from config.settings import load_settings
 from dw.files import NoWait, file_app, table_restore
+from dw.oneline import OneLineTyper, debug_enabled
 from dw.workflow import register as register_workflow
 from masking.cli import pii_app
 
-app = typer.Typer(help="海曙区数据仓 Haishu district data warehouse.", no_args_is_help=True, add_completion=False)
+# Uncaught errors end as one line, no traceback unless --debug (dw/oneline.py).
+app = OneLineTyper(help="海曙区数据仓 Haishu district data warehouse.", no_args_is_help=True, add_completion=False)
 catalog_app = typer.Typer(help="公共数据资源目录 the resource catalog (Art. 10-12).", no_args_is_help=True)
 report_app = typer.Typer(help="报告 reports for the bureau and officers.", no_args_is_help=True)
 table_app = typer.Typer(help="数据表 lakehouse tables: history and restore (Art. 14).", no_args_is_help=True)
@@ -30,6 +32,17 @@ app.add_typer(file_app, name="file")  # release / reject held, refused, rolled-b
 register_workflow(app)  # deadline, calendar, db, unit, audit, ticket, serve
 # Piped output (make run, CI logs) would otherwise be squeezed into 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 180)
+
+
+@app.callback()
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整回溯 show full tracebacks on errors (also DW_DEBUG=1)")] = False,
+) -> None:
+    """海曙区数据仓 Haishu district data warehouse."""
+    if debug:
+        import os
+
+        os.environ["DW_DEBUG"] = "1"
 
 
 CatalogDir = Annotated[
@@ -82,10 +95,13 @@ def demo_data(
 def run(no_wait: NoWait = False) -> None:
     """运行主作业 materialise every asset in-process, then print a summary."""
     from dw.files import writing
-    from orchestration.run import run_main_job
+
+    settings = load_settings()
+    _catalog(settings.catalog_dir)  # an invalid catalog: one line per problem, nothing run (checked before
+    from orchestration.run import run_main_job  # orchestration.definitions loads the catalog on import)
 
     with writing("dw run", no_wait):
-        ok = run_main_job(load_settings(), console)
+        ok = run_main_job(settings, console, debug=debug_enabled())
     raise typer.Exit(code=0 if ok else 1)
 
 
@@ -95,6 +111,8 @@ def dev(port: Annotated[int, typer.Option(help="网页端口 web UI port")] = 30
     import os
 
     from lakehouse.lock import writer_lock
+
+    _catalog()  # the code location loads it too, and would die on a traceback
     from orchestration.run import dagster_instance
 
     settings = load_settings()
@@ -108,15 +126,19 @@ def dev(port: Annotated[int, typer.Option(help="网页端口 web UI port")] = 30
 @app.command("status")
 def status(as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts")] = False) -> None:
     """数据集状态 latest batch, row counts, quarantined rows and table version per dataset."""
+    from ingest.landing import scan_landing
     from ingest.status import attention_lines, dataset_status, status_table
 
-    rows = dataset_status(_catalog(), load_settings().lake_dir)
+    catalog, settings = _catalog(), load_settings()
+    rows = dataset_status(catalog, settings.lake_dir)
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
         console.print(status_table(rows))
         for line in attention_lines(rows):  # held, refused, rolled-back and repeated files (issue 12)
             console.print(line, markup=False, highlight=False, soft_wrap=True)
+        for line in scan_landing(catalog, settings.landing_dir).lines():  # skipped, one line each
+            console.print(f"  • {line}", markup=False, highlight=False, soft_wrap=True)
 
 
 @report_app.command("duplicates")

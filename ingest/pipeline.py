@@ -31,6 +31,7 @@ from config.settings import RecollectionPolicy, Settings
 from ingest import guard, ledger, repeated_keys
 from ingest.delivery_date import sort_out
 from ingest.errors import SourceError
+from ingest.landing import dataset_files
 from ingest.read import SourceFile, file_digest, read_source
 from ingest.recollection import Recollection, find_recollections
 from ingest.standardise import REASON, standardise
@@ -73,8 +74,7 @@ EVENT_ZH = {
 def pending_files(entry: CatalogEntry, settings: Settings) -> list[Path]:
     """Files of this dataset that need a decision: every new content of an incremental dataset; for
     a snapshot, the files of the newest date and names with no plain date (older dates are stale)."""
-    folder = settings.landing_dir / entry.provider.code
-    files = sorted(p for p in folder.glob(entry.dataset.source.pattern) if p.is_file() and not p.is_symlink())
+    files = dataset_files(entry, settings.landing_dir)  # regular readable files only (ingest/landing.py)
     if entry.dataset.source.delivery is Delivery.snapshot:
         found = sort_out(entry.dataset.source.pattern, files)
         files = sorted([*found.undated, *found.newest])

@@ -56,10 +56,14 @@ def _compare(
     lake: Path,
 ) -> list[dict]:
     clean_path = tables.table_path(lake, "clean", owner.dataset.id)
-    if owner.provider.code == entry.provider.code or not tables.exists(clean_path):
+    # A reference column missing from the file (renamed, dropped) leaves nothing to join on.
+    if owner.provider.code == entry.provider.code or not tables.exists(clean_path) or ref.column not in raw.columns:
         return []
-    items = [f for f in owner.dataset.fields if f.authoritative and not f.key]
-    authority = tables.read(clean_path).select(key.name, *(f.name for f in items)).unique(key.name, keep="first")
+    authority = tables.read(clean_path)
+    items = [f for f in owner.dataset.fields if f.authoritative and not f.key and f.name in authority.columns]
+    if key.name not in authority.columns:
+        return []
+    authority = authority.select(key.name, *(f.name for f in items)).unique(key.name, keep="first")
     left = raw.select(parse_as(ref.type, pl.col(ref.column)).alias(key.name), *(pl.col(c).alias(f"~{c}") for c in extra))
     joined = left.join(authority, on=key.name, how="inner")
     found = []

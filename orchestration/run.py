@@ -7,10 +7,12 @@ from rich.console import Console
 
 from catalog.validate import load_catalog
 from config.settings import Settings
+from ingest.landing import scan_landing
 from ingest.status import attention_lines, dataset_status, status_table
 from lakehouse.lock import writer_lock
 from orchestration.definitions import build_definitions
 from orchestration.resources import Warehouse
+from orchestration.run_report import run_report
 
 
 def dagster_instance(settings: Settings) -> DagsterInstance:
@@ -23,24 +25,25 @@ def dagster_instance(settings: Settings) -> DagsterInstance:
     return DagsterInstance.from_config(str(home))
 
 
-def run_main_job(settings: Settings, console: Console, *, wait: bool = True) -> bool:
+def run_main_job(settings: Settings, console: Console, *, wait: bool = True, debug: bool = False) -> bool:
     """The main job, holding the writer lock throughout: Dagster's SQLite storage is created and
     migrated by one process at a time, and no second run writes the lake meanwhile."""
     with writer_lock("dw run", wait=wait, home=settings.home):
-        return _run_main_job(settings, console)
+        return _run_main_job(settings, console, debug=debug)
 
 
-def _run_main_job(settings: Settings, console: Console) -> bool:
+def _run_main_job(settings: Settings, console: Console, *, debug: bool) -> bool:
     catalog = load_catalog(settings.catalog_dir)
     defs = build_definitions(catalog, Warehouse(home=str(settings.home)))
     with dagster_instance(settings) as instance:
         result = defs.resolve_job_def("main_job").execute_in_process(
             instance=instance,
             raise_on_error=False,
-            # Step-by-step events are in `dw dev`; the terminal gets warnings (re-collection) and errors.
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            # The terminal gets the run report below, one line per problem; Dagster's own console
+            # log (tracebacks included) only with --debug. Every event is in `dw dev` either way.
+            run_config={"loggers": {"console": {"config": {"log_level": "DEBUG" if debug else "CRITICAL"}}}},
         )
-        failed = [e.step_key or '?' for e in result.all_events if e.is_step_failure]
+        report = run_report(instance, result.run_id, result.all_events)
         failed_checks = [
             e.asset_check_evaluation_data.check_name + " @ " + e.asset_check_evaluation_data.asset_key.to_user_string()
             for e in result.all_events
@@ -48,10 +51,17 @@ def _run_main_job(settings: Settings, console: Console) -> bool:
         ]
     rows = dataset_status(catalog, settings.lake_dir)
     console.print(status_table(rows))
-    for line in attention_lines(rows):
+    for line in attention_lines(rows):  # held, refused, rolled-back and repeated files (issue 12)
         console.print(line, markup=False, highlight=False, soft_wrap=True)
-    if failed:
-        console.print(f"[red]失败步骤 failed steps: {', '.join(failed)}[/red] — see the run {result.run_id} in `make dagster`")
+    skipped = scan_landing(catalog, settings.landing_dir).lines()
+    _lines(console, "拒收与失败 refused files and failed steps", report.failures, "red")
+    _lines(console, "警告 warnings", report.warnings, "yellow")
+    _lines(console, "落地区跳过的条目 skipped in the landing folder", skipped, "yellow")
+    if report.failures:
+        console.print(f"运行记录 run {result.run_id}: `make dagster` 查看 see it in the asset graph", highlight=False)
+    if debug:
+        for text in report.tracebacks:
+            console.print(text, markup=False, highlight=False)
     if failed_checks:
         console.print(f"[yellow]未通过的检查 failed checks: {', '.join(failed_checks)}[/yellow]")
     console.print(
@@ -62,4 +72,13 @@ def _run_main_job(settings: Settings, console: Console) -> bool:
         "  • 状态 status: `dw status` or `dw status --json`",
         highlight=False,
     )
-    return result.success and not failed
+    return result.success and not report.failures
+
+
+def _lines(console: Console, title: str, lines: list[str], style: str) -> None:
+    """A titled block, one problem to a line; nothing at all when there is none."""
+    if not lines:
+        return
+    console.print(f"[{style}]{title} ({len(lines)}):[/{style}]")
+    for line in lines:
+        console.print(f"  • {line}", markup=False, highlight=False, soft_wrap=True)
