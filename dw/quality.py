@@ -29,8 +29,10 @@ def _catalog():  # type: ignore[no-untyped-def]
 def report() -> None:
     """质量报告 write the self-contained HTML report for quality officers and print its path."""
     from expectations.report.build import build_report
+    from workflow.loop.tally import report_tally
 
-    path = build_report(_catalog(), load_settings())
+    settings = load_settings()
+    path = build_report(_catalog(), settings, report_tally(settings))
     console.print(f"质量报告 quality report: {path}", highlight=False)
 
 

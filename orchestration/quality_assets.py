@@ -22,6 +22,7 @@ from expectations.rules import Severity
 from expectations.verify import Verification, clean_table, verify_dataset
 from orchestration.ingest_assets import clean_key, quarantine_key
 from orchestration.resources import Warehouse
+from workflow.loop.tally import report_tally
 
 CRITICAL, WARNINGS, FRESHNESS = "quality_critical", "quality_warnings", "freshness"
 
@@ -118,10 +119,11 @@ def build_quality_report_asset(catalog: Catalog) -> dg.AssetsDefinition:
         group_name="reports",
         kinds={"html"},
         description="数据质量报告 quality report for officers (Art. 26, 29): self-contained HTML, Chinese with English",
+        op_tags={"dagster/priority": "-20"},  # after the problem-data tickets (-10), so it shows this run's
     )
     def quality_report(warehouse: Warehouse) -> dg.MaterializeResult:
         settings = warehouse.settings()
-        path = build_report(warehouse.catalog(), settings)
+        path = build_report(warehouse.catalog(), settings, report_tally(settings))
         return dg.MaterializeResult(metadata={"path": str(path)})
 
     return quality_report

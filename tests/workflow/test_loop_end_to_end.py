@@ -21,18 +21,18 @@ from pathlib import Path
 import dagster as dg
 import pytest
 from sqlalchemy import select
-
-pytest.importorskip("expectations.recheck", reason="the quality package (findings, recheck) is not on this branch yet")
 from tickets_helpers import act
 
 from config.settings import Settings, load_settings
 from demo.generate import generate_district
+from expectations.report.build import build_report
 from orchestration.definitions import build_definitions
 from orchestration.loop_sensor import recollection_selection
 from orchestration.resources import Warehouse
 from orchestration.run import dagster_instance
 from workflow.actors import Actor, Channel, Role
 from workflow.context import Workflow, open_workflow
+from workflow.loop.tally import report_tally
 from workflow.store.tables import Ticket
 from workflow.tickets import transitions as t
 from workflow.tickets.queries import get_ticket, history
@@ -104,6 +104,10 @@ def test_an_injected_fault_becomes_one_ticket_and_fixing_the_file_closes_it(dist
         (ticket,) = ours
         assert (ticket.row_count, ticket.provider, ticket.reporter, ticket.state) == (injected, "water", "bureau", "reported")
         before = len(_tickets(wf))
+        # The officers' report shows the provider's open ticket (Art. 27: tickets per provider).
+        html = build_report(wf.catalog, settings, report_tally(settings), refresh=False).read_text(encoding="utf-8")
+        section = html[html.index("<section id='tickets'>"):]
+        assert "(water)" in section and "not supplied" not in section
 
         _run(defs, instance, both)  # the same failure seen again: nothing new
         assert len(_tickets(wf)) == before
