@@ -108,9 +108,9 @@ def run(no_wait: NoWait = False) -> None:
 
     settings = load_settings()
     _catalog(settings.catalog_dir)  # an invalid catalog: one line per problem, nothing run (checked before
-    from orchestration.run import run_main_job  # orchestration.definitions loads the catalog on import)
+    with writing("dw run", no_wait):  # orchestration.definitions loads it on import); the lock is taken
+        from orchestration.run import run_main_job  # before Dagster is imported, so --no-wait answers at once
 
-    with writing("dw run", no_wait):
         ok = run_main_job(settings, console, debug=debug_enabled())
     raise typer.Exit(code=0 if ok else 1)
 
