@@ -49,8 +49,9 @@ def _check(scanner, output: list[str], original: list[str] | None):
 
 
 def test_a_reading_made_by_masking_does_not_fail(scanner):
-    # 古德 reads as a name at the start of a text, but nothing in the original made it personal.
-    result = _check(scanner, ["古德[姓名]"], ["古德里奇教授"])
+    # 古德 before a mark reads as a name, but in the original those characters were part of a
+    # longer name (古德里奇) that masking replaced: a reading made by masking, not a leak.
+    result = _check(scanner, ["市民古德[姓名]大师"], ["市民古德里奇大师"])
     assert result.passed and result.after_masking == {("content", 0): 1}
     assert not result.cells
 
@@ -69,12 +70,12 @@ def test_without_the_original_every_finding_counts(scanner):
 
 def test_settle_masks_again_until_nothing_new(scanner):
     policy = load_policy(ReleaseClass.restricted)
-    text = "消费者屠德龙于2026年9月4日在宁波阳荣家政服务有限公司购买商品,商家拒绝退换。"
-    from masking.mask import mask_frame
-
+    text = "消费者屠德龙于2026年9月4日来电，同行的王伍德未到场"
+    # A first pass that left one name in clear (as a weaker first reading would): the gate's
+    # re-scan finds it in the original too, masks the cell again, and then finds nothing new.
+    first_pass = pl.DataFrame({"content": ["消费者[姓名]于2026年9月4日来电，同行的王伍德未到场"]})
     kinds = {"content": PersonalKind.free_text}
-    masked = mask_frame(pl.DataFrame({"content": [text]}), kinds, policy, KEY, scanner)
-    out, result = settle(masked.frame, kinds, {}, policy, scanner, KEY, 1, {"content": [text]})
+    out, result = settle(first_pass, kinds, {}, policy, scanner, KEY, 1, {"content": [text]})
     assert result.passed and result.masked_again == 1
-    assert "屠德龙" not in out["content"][0]
+    assert "屠德龙" not in out["content"][0] and "王伍德" not in out["content"][0]
     assert check(out, kinds, {}, policy, scanner, 1, {"content": [text]}).free_text_rows == {}
