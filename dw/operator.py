@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 import typer
 
@@ -58,3 +59,19 @@ def workflow() -> Iterator:
             yield opened
         finally:
             opened.close()
+
+
+def day_option(value: str, option: str) -> date:
+    """A date given on the command line; a bad one is one line naming the option."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r}: 日期须为 YYYY-MM-DD expected a date like 2026-12-03") from None
+
+
+def act_as_operator(as_unit: str | None, actor: str | None, change: Callable[..., Any], view: Callable[[Any, Any], dict[str, Any]]) -> dict[str, Any]:
+    """Run one change as the operator (for ``as_unit``) in one transaction; returns ``view`` of its result."""
+    from workflow.units import operator
+
+    with workflow() as wf, wf.store.write() as s:
+        return view(wf, change(s, wf, operator(s, as_unit, account(actor))))

@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any
 
 import typer
 
-from dw.operator import Account, AsUnit, account, fail, workflow
+from dw.operator import Account, AsUnit, account, act_as_operator, day_option, workflow
 
 share_app = typer.Typer(help="数据共享申请与授权 sharing applications and grants (Art. 17-20).", no_args_is_help=True)
 grant_app = typer.Typer(help="共享授权 grants: list, revoke, lift a suspension.", no_args_is_help=True)
@@ -26,21 +25,10 @@ Version = Annotated[int | None, typer.Option("--version", help="所见版本 the
 AsJson = Annotated[bool, typer.Option("--json", help="JSON for scripts")]
 
 
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r}: 日期须为 YYYY-MM-DD expected a date like 2026-12-31") from None
-
-
 def _act(as_unit: str | None, actor: str | None, change: Callable) -> dict[str, Any]:  # type: ignore[type-arg]
     from sharing.view import application_view
-    from workflow.units import operator
 
-    with workflow() as wf, wf.store.write() as s:
-        return application_view(wf, change(s, wf, operator(s, as_unit, account(actor))))
+    return act_as_operator(as_unit, actor, change, application_view)
 
 
 def _print(view: dict[str, Any], headline: str) -> None:
@@ -82,7 +70,7 @@ def apply(
     from sharing.draft import ApplicationDraft
 
     draft = ApplicationDraft(dataset=dataset, purpose=purpose, share_mode=mode, access=access, items=list(item or []), release=release,
-                             business_process=process, scenario=scenario, until=_day(until, "--until"))
+                             business_process=process, scenario=scenario, until=day_option(until, "--until") if until is not None else None)
     _print(_act(as_unit, actor, lambda s, wf, who: file_application(s, wf, who, draft)), "已提交申请 applied")
 
 
@@ -152,7 +140,7 @@ def rule(
     """评判争议 the bureau rules: share, uphold the refusal, or escalate to the leading group's office."""
     from sharing.applications import rule as do_rule
 
-    day = _day(due, "--due")
+    day = day_option(due, "--due") if due is not None else None
     _print(_act(None, actor, lambda s, wf, who: do_rule(s, wf, who, application_id, ruling, note, owner, day, version)), "已评判 ruled")
 
 

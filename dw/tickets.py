@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dw.operator import Account, AsUnit, account, fail, workflow
+from dw.operator import Account, AsUnit, account, act_as_operator, day_option, fail, workflow
 
 ticket_app = typer.Typer(help="问题数据工单 problem-data tickets (Art. 27-28).", no_args_is_help=True)
 
@@ -25,11 +25,8 @@ Version = Annotated[int | None, typer.Option("--version", help="所见版本 the
 def _act(as_unit: str | None, actor: str | None, change: Callable) -> dict[str, Any]:  # type: ignore[type-arg]
     """Run one transition as the operator (for ``as_unit``) in one transaction; returns the view."""
     from workflow.tickets.view import ticket_view
-    from workflow.units import operator
 
-    with workflow() as wf, wf.store.write() as s:
-        ticket = change(s, wf, operator(s, as_unit, account(actor)))
-        return ticket_view(wf, ticket)
+    return act_as_operator(as_unit, actor, change, ticket_view)
 
 
 def _print_ticket(view: dict[str, Any], headline: str) -> None:
@@ -152,7 +149,7 @@ def extend(
     """申请延期 the provider asks the bureau for more time."""
     from workflow.tickets.transitions import request_extension as do
 
-    day = _date(until)
+    day = day_option(until, "--until")
     _print_ticket(_act(as_unit, actor, lambda s, wf, who: do(s, wf, who, ticket_id, day, reason, version)), "已申请延期 extension requested")
 
 
@@ -238,10 +235,3 @@ def _refresh(wf: Any) -> None:
         refresh_estimated_deadlines(s, wf, Actor(bureau_code(s), Role.bureau, SYSTEM_ACCOUNT, Channel.system))
 
 
-def _date(value: str) -> Any:
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{value!r}: 日期须为 YYYY-MM-DD expected a date like 2026-12-03") from None

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from config.settings import load_settings
-from dw.operator import Account, account, fail, refusals_as_lines, workflow
+from dw.operator import Account, account, day_option, fail, refusals_as_lines, workflow
 
 calendar_app = typer.Typer(help="工作日历 the statutory working-day calendar.", no_args_is_help=True)
 db_app = typer.Typer(help="工作流数据库 the workflow store (SQLite or PostgreSQL).", no_args_is_help=True)
@@ -35,13 +35,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(ticket_app, name="ticket")
 
 
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r}: 日期须为 YYYY-MM-DD expected a date like 2026-12-03") from None
-
-
 def _show(day: date) -> str:
     return f"{day.isoformat()}（星期{WEEKDAY_ZH[day.weekday()]} {day.strftime('%a')}）"
 
@@ -54,7 +47,7 @@ def deadline(
     """截止日期 the due date: the Nth working day after the day of receipt (day 0)."""
     from workflow.calendar import WorkingCalendar
 
-    start = _day(received, "--from")
+    start = day_option(received, "--from")
     with refusals_as_lines():
         calendar = WorkingCalendar.load(load_settings().calendar_dir)
     result = calendar.add_working_days(start, working_days)
@@ -125,7 +118,7 @@ def token_issue(
     from workflow import credentials
     from workflow.units import operator
 
-    expires_on = _day(expires, "--expires") if expires else None
+    expires_on = day_option(expires, "--expires") if expires else None
     with workflow() as wf, wf.store.write() as s:
         issued = credentials.issue(s, wf.audit, operator(s, None, account(actor)), unit, label, expires_on)
     typer.echo(f"已签发 issued credential {issued.credential.id} for {unit} ({issued.credential.label})")
