@@ -30,12 +30,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+from workflow.store.scratch import scratch_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DW = str(Path(sys.executable).with_name("dw"))
@@ -48,18 +49,8 @@ def database(kind: str, home: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{home / 'workflow.db'}"
         return
-    from sqlalchemy import create_engine, text
-
-    name = f"dw_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres_database(ADMIN_URL, prefix="dw_bench") as url:
+        yield url
 
 
 @contextmanager
