@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from catalog.model import StorageFormat
 from catalog.validate import load_catalog
 from config.settings import load_settings
-from demo.generate import generate_district
+from demo.generate import generate_district, manifest_path
 from ingest.pipeline import _load, _read, ingest_dataset
 from lakehouse.lock import writer_lock
 
@@ -124,11 +124,11 @@ def main() -> None:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_ingest_"))
     home = work / "home"
     landing = home / "landing"
-    if not (landing / "manifest.json").exists():
+    if not manifest_path(landing).exists():
         start = time.perf_counter()
         generate_district(args.scale, args.seed, landing)
         print(f"demo district generated in {time.perf_counter() - start:.1f} s (not timed below)")
-    manifest = json.loads((landing / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(manifest_path(landing).read_text(encoding="utf-8"))
     catalog = load_catalog(load_settings(home).catalog_dir)
     formats = {e.dataset.id: e.dataset.storage_format for e in catalog.entries}
     files = [(landing / f["path"], formats[f["dataset"]]) for f in manifest["files"]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from demo.generate import generate_district
+from demo.generate import generate_district, manifest_path
 
 
 def demo_data(scale: int, seed: int, out: Path) -> None:
@@ -30,4 +30,4 @@ def demo_data(scale: int, seed: int, out: Path) -> None:
             f"  {f['path']:<34} {f['format']:<4} {f['encoding']:<14} {f['rows']:>9,} rows 行  "
             f"{entry['expected_quarantined']:>6,} 应隔离 quarantine"
         )
-    print(f"清单 manifest: {Path(out) / 'manifest.json'}")
+    print(f"清单 manifest: {manifest_path(Path(out))}")

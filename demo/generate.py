@@ -133,9 +133,16 @@ def _loads(injected: Injected, n: int) -> np.ndarray:
     return mask
 
 
+def manifest_path(out: Path) -> Path:
+    """Where the district written into ``out`` keeps its manifest: beside the landing folder, not in
+    it, so that the intake never meets a file that belongs to no provider."""
+    out = Path(out)
+    return out.parent / f"{out.name}.manifest.json"
+
+
 def generate_district(scale: int, seed: int, out: Path, as_of: date = date(2026, 11, 24)) -> dict:
     """Write the demo district for ``scale`` residents into ``out/<provider>/`` and return the
-    manifest (also written to ``out/manifest.json``). Same arguments, same bytes."""
+    manifest (also written to ``manifest_path(out)``). Same arguments, same bytes."""
     if not MIN_SCALE <= scale <= MAX_SCALE:
         raise ValueError(f"scale must be between {MIN_SCALE} and {MAX_SCALE} residents, got {scale}")
     out = Path(out)
@@ -187,5 +194,5 @@ def generate_district(scale: int, seed: int, out: Path, as_of: date = date(2026,
             "expected_quarantined": sum(d["expected_quarantined"] for d in run.datasets.values()),
         },
     }
-    write_bytes(out / "manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_bytes(manifest_path(out), (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return manifest

@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from demo.generate import generate_district
+from demo.generate import generate_district, manifest_path
 
 SCALE = 2000
 SEED = 7
@@ -35,7 +35,7 @@ def out_dir(district: tuple[Path, dict]) -> Path:
 
 @pytest.fixture(scope="session")
 def manifest(district: tuple[Path, dict]) -> dict:
-    on_disk = json.loads((district[0] / "manifest.json").read_text(encoding="utf-8"))
+    on_disk = json.loads(manifest_path(district[0]).read_text(encoding="utf-8"))
     assert on_disk == district[1], "returned manifest differs from manifest.json"
     return on_disk
 

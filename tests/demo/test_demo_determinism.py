@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from demo.cli import demo_data
-from demo.generate import generate_district
+from demo.generate import generate_district, manifest_path
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -18,10 +18,11 @@ def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
     generate_district(1000, 42, tmp_path / "a")
     generate_district(1000, 42, tmp_path / "b")
     a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
-    assert len(a) == 9  # eight provider files and the manifest
+    assert len(a) == 8  # eight provider files; the manifest lies beside the folder, not in it
     assert a.keys() == b.keys()
     different = [name for name in a if a[name] != b[name]]
     assert not different
+    assert manifest_path(tmp_path / "a").read_bytes() == manifest_path(tmp_path / "b").read_bytes()
 
 
 def test_another_seed_gives_another_district(tmp_path: Path) -> None:
@@ -41,4 +42,4 @@ def test_cli_prints_a_bilingual_summary(tmp_path: Path, capsys: pytest.CaptureFi
     printed = capsys.readouterr().out
     assert "生成演示数据 demo district: 8 providers" in printed
     assert "psb/hukou_20261124.csv" in printed
-    assert (tmp_path / "manifest.json").exists()
+    assert manifest_path(tmp_path).exists()

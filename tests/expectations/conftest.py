@@ -10,7 +10,7 @@ import pytest
 
 from catalog.validate import load_catalog
 from config.settings import Settings, load_settings
-from demo.generate import generate_district
+from demo.generate import generate_district, manifest_path
 from orchestration.definitions import build_definitions
 from orchestration.resources import Warehouse
 from orchestration.run import dagster_instance
@@ -39,4 +39,4 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Setting
 
 
 def manifest_of(path: Path) -> dict:
-    return json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    return json.loads(manifest_path(path).read_text(encoding="utf-8"))

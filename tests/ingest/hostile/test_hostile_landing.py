@@ -15,7 +15,7 @@ from tests.ingest.hostile.generate import LANDING_CASES, LandingCase
 
 
 def landed_district(district: Path, landing: Path) -> None:
-    shutil.copytree(district, landing, ignore=shutil.ignore_patterns("manifest.json"))
+    shutil.copytree(district, landing)
 
 
 @pytest.mark.parametrize("case", LANDING_CASES, ids=lambda c: c.name)
