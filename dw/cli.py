@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -140,14 +141,16 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="JSON for script
 
     catalog, settings = _catalog(), load_settings()
     rows = dataset_status(catalog, settings.lake_dir)
+    skipped = scan_landing(catalog, settings.landing_dir).issues
     if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        document = {"datasets": rows, "skipped_in_landing": [asdict(issue) for issue in skipped]}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
         console.print(status_table(rows))
         for line in attention_lines(rows):  # held, refused, rolled-back and repeated files (issue 12)
             console.print(line, markup=False, highlight=False, soft_wrap=True)
-        for line in scan_landing(catalog, settings.landing_dir).lines():  # skipped entries, one line each
-            console.print(f"  • {line}", markup=False, highlight=False, soft_wrap=True)
+        for issue in skipped:  # one line each
+            console.print(f"  • {issue.line()}", markup=False, highlight=False, soft_wrap=True)
 
 
 @report_app.command("duplicates")

@@ -3,6 +3,7 @@ no traceback, and no resident ID in stdout, stderr, or anything Dagster stored."
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -53,6 +54,8 @@ def test_run_on_a_hostile_landing_folder(district, tmp_path):
     assert status.returncode == 0 and "Traceback" not in status.stderr
     for where in skipped:
         assert sum(f"跳过 skipped {where}:" in line for line in status.stdout.splitlines()) == 1, where
+    document = json.loads(dw(home, "status", "--json").stdout)
+    assert sorted(entry["where"] for entry in document["skipped_in_landing"]) == sorted(skipped)
 
 
 def test_run_with_an_invalid_catalog_lists_the_problems_without_running(tmp_path, catalog_copy):
