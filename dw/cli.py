@@ -14,12 +14,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from config.errors import debug_enabled
 from config.settings import load_settings
 from dw.central import register as register_central
 from dw.exchange import exchange_app
 from dw.files import NoWait, file_app, table_restore
 from dw.loop import loop_app
-from dw.oneline import OneLineTyper, debug_enabled
+from dw.oneline import OneLineTyper
 from dw.quality import quality_app
 from dw.share import share_app
 from dw.workflow import register as register_workflow

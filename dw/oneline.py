@@ -9,27 +9,18 @@ are never printed, not even then: they hold rows of personal data.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 import typer
 
-__all__ = ["OneLineTyper", "debug_enabled", "one_line_message"]
+from config.errors import debug_enabled, is_operator_safe
 
-# Exceptions whose text is meant for the operator: one line (or one per problem), no file values.
-_SAFE = frozenset({"SourceError", "CatalogInvalid", "WriterBusy", "EncodingProblem", "WorkflowError",
-                   "CalendarInvalid", "UnitsInvalid"})
-
-
-def debug_enabled() -> bool:
-    return os.environ.get("DW_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
-
+__all__ = ["OneLineTyper", "one_line_message"]
 
 def one_line_message(exc: BaseException) -> str:
     """The operator's line for an exception no command caught."""
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if names & _SAFE:
+    if is_operator_safe(exc):
         return f"错误 error: {exc}"
     if isinstance(exc, OSError) and exc.filename is not None:
         return f"错误 error: {exc.strerror or type(exc).__name__}: {exc.filename}"

@@ -18,6 +18,7 @@ from catalog.model import (
     Catalog,
     CatalogEntry,
 )
+from config.errors import data_kept_out_of_errors
 from ingest import ledger
 from ingest.pipeline import ingest_dataset
 from orchestration.resources import Warehouse
@@ -86,7 +87,8 @@ def build_ingest_assets(entry: CatalogEntry) -> dg.AssetsDefinition:
     )
     def _ingest(context: AssetExecutionContext, warehouse: Warehouse) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         settings = warehouse.settings()
-        batches = ingest_dataset(entry, warehouse.catalog(), settings)
+        with data_kept_out_of_errors(f"读取 reading {ds}"):  # a library's message may quote a row
+            batches = ingest_dataset(entry, warehouse.catalog(), settings)
         for batch in batches:
             # Held / refused / repeated files are one line each, never a failed step (issue 12); the run
             # summary and `dw status` list them from the ledger, so they are not repeated as warnings.

@@ -10,6 +10,7 @@ import json
 import dagster as dg
 
 from catalog.model import Catalog, CatalogEntry
+from config.errors import data_kept_out_of_errors
 from config.settings import Settings
 from lakehouse import tables
 from masking.policy import ReleaseClass, load_policy
@@ -59,7 +60,9 @@ def build_release_asset(entry: CatalogEntry, release_class: ReleaseClass) -> dg.
             path = release_path(settings, entry, release_class)
             return dg.MaterializeResult(metadata={"unchanged": True, "table_version": tables.version(path)})
         try:
-            meta = publish_release(entry, tables.read(clean_path), release_class, settings, commit_info={SOURCE_TAG: tag})
+            with data_kept_out_of_errors(f"发布 releasing {ds} ({release_class.value})"):  # library messages may quote text
+                meta = publish_release(entry, tables.read(clean_path), release_class, settings,
+                                       commit_info={SOURCE_TAG: tag})
         except PrivacyGateFailed as exc:
             context.log.error(str(exc))  # the gate's message shows masked values only
             raise

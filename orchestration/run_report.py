@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from dagster import DagsterEvent, DagsterInstance, EventLogEntry
 from dagster_shared.error import SerializableErrorInfo
 
+from config.errors import OPERATOR_SAFE_ERRORS
+
 # Exceptions whose message is built to be shown: one line, no value from any file.
-SAFE_MESSAGES = frozenset({"SourceError", "CatalogInvalid", "WriterBusy", "EncodingProblem"})
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def run_report(instance: DagsterInstance, run_id: str, events: Iterable[DagsterE
 def failure_line(step: str, error: SerializableErrorInfo) -> str:
     """The refusal line of a failed step: the safe exception's own message, else its type only."""
     for link in _chain(error):
-        if link.cls_name in SAFE_MESSAGES:
+        if link.cls_name in OPERATOR_SAFE_ERRORS:
             return f"[{step}] {_message(link)}"
     innermost = list(_chain(error))[-1]
     return (

@@ -9,6 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from catalog.validate import load_catalog
+from config.errors import data_kept_out_of_errors
 from dw.oneline import OneLineTyper, one_line_message
 from ingest.duplicate_report import all_findings, render_markdown
 from ingest.errors import SourceError
@@ -73,3 +74,40 @@ def test_dw_debug_option_is_accepted(monkeypatch):
     result = CliRunner().invoke(app, ["--debug", "catalog", "validate"])
     assert result.exit_code == 0, result.output
     assert isinstance(app, typer.Typer)
+
+
+def _library_failure_quoting(value: str) -> None:
+    pl.DataFrame({"id": [value]}).select(pl.col("id").cast(pl.Int64))  # polars quotes the value it could not cast
+
+
+def test_a_library_failure_reaches_dagster_by_type_only(monkeypatch, tmp_path):
+    import dagster as dg
+
+    monkeypatch.delenv("DW_DEBUG", raising=False)
+    resident_id = "33020319900101123X"
+
+    @dg.asset
+    def reads_a_file() -> None:
+        with data_kept_out_of_errors("读取 reading household_registration"):
+            _library_failure_quoting(resident_id)
+
+    with dg.DagsterInstance.ephemeral(tempdir=str(tmp_path)) as instance:
+        result = dg.materialize([reads_a_file], instance=instance, raise_on_error=False)
+        assert not result.success
+        [failure] = [e for e in result.all_events if e.is_step_failure]
+        error = failure.step_failure_data.error
+        mine = error.cause  # Dagster wraps what the asset raised
+        assert mine.cls_name == "UnexpectedError" and mine.cause is None and mine.context is None
+        assert "InvalidOperationError" in mine.message and "dw --debug run" in mine.message
+        stored = "\n".join(str(record) for record in instance.all_logs(result.run_id))
+    assert resident_id not in stored and resident_id not in error.to_string()
+
+
+def test_anticipated_refusals_and_debug_keep_their_own_exception(monkeypatch, tmp_path):
+    monkeypatch.delenv("DW_DEBUG", raising=False)
+    refusal = SourceError(tmp_path / "a.csv", 3, None, "原因 reason here", "do this")
+    with pytest.raises(SourceError), data_kept_out_of_errors("here"):
+        raise refusal
+    monkeypatch.setenv("DW_DEBUG", "1")
+    with pytest.raises(pl.exceptions.InvalidOperationError), data_kept_out_of_errors("here"):
+        _library_failure_quoting("33020319900101123X")
