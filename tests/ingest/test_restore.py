@@ -124,3 +124,28 @@ def test_restoring_what_the_dataset_already_holds_is_refused(loaded):
     with pytest.raises(RestoreRefused, match="holds what the dataset holds now"):
         restore(catalog, settings, f"clean/{BIRTHS}", first, "tester")
     assert _versions(settings, BIRTHS) == before
+
+
+def test_a_restore_from_the_cli_is_in_the_audit_log(loaded):
+    import json
+
+    from workflow.audit import entries_about
+    from workflow.context import open_workflow
+
+    settings, catalog = loaded
+    first = _first_load(settings, BIRTHS)
+    second = deliveries.new_births(settings.landing_dir, "chusheng_20261125.csv")
+    ingest_all(catalog, settings)
+    result = CliRunner().invoke(app, ["table", "restore", f"clean/{BIRTHS}", "--version", str(first["clean_version"]),
+                                      "--actor", "wang"])
+    assert result.exit_code == 0, result.output
+    wf = open_workflow(settings)
+    try:
+        with wf.store.read() as s:
+            assert wf.audit.verify(s).ok
+            [entry] = entries_about(s, f"table:clean/{BIRTHS}")
+    finally:
+        wf.close()
+    detail = json.loads(entry.detail)
+    assert (entry.action, entry.actor, entry.dataset) == ("table.restore", "wang", BIRTHS)
+    assert detail["rolled_back"] == [f"hb/{second.name}"] and detail["to_version"] == first["clean_version"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ingest import ledger
@@ -124,3 +126,41 @@ def test_cover_sheet_is_never_read_as_data(loaded):
     after = content(settings, "subsistence_allowance")
     assert after.height == before.height and after["resident_id"].sort().equals(before["resident_id"].sort())
     assert_truthful(settings, catalog)
+
+
+def _audited(settings, subject):
+    from workflow.audit import entries_about
+    from workflow.context import open_workflow
+
+    wf = open_workflow(settings)
+    try:
+        with wf.store.read() as s:
+            assert wf.audit.verify(s).ok
+            return [(e.action, e.actor, e.channel, e.row_count, json.loads(e.detail)) for e in entries_about(s, subject)]
+    finally:
+        wf.close()
+
+
+def test_operator_decisions_are_in_the_audit_log(loaded):
+    from typer.testing import CliRunner
+
+    from dw.cli import app
+
+    settings, catalog = loaded
+    held = deliveries.renamed_column(settings.landing_dir)
+    ingest_all(catalog, settings)
+    pasted = CliRunner().invoke(app, ["file", "reject", f"psb/{held.name}", "--note", "居民 110101199003071234 来电"])
+    assert pasted.exit_code == 2 and "110101199003071234" not in pasted.output  # refused before anything changed
+    assert _open_files(settings, catalog, HUKOU)[0]["state"] == "held"
+
+    result = CliRunner().invoke(app, ["file", "reject", f"psb/{held.name}", "--note", "表头错误 wrong header", "--actor", "zhang"])
+    assert result.exit_code == 0, result.output
+    [(action, actor, channel, rows, detail)] = _audited(settings, f"file:psb/{held.name}")
+    assert (action, actor, str(channel)) == ("file.reject", "zhang", "cli") and detail["was"] == "held"
+
+    cut = deliveries.truncated(settings.landing_dir)
+    ingest_all(catalog, settings)
+    result = CliRunner().invoke(app, ["file", "release", f"psb/{cut.name}", "--actor", "li"])
+    assert result.exit_code == 0, result.output
+    [(action, actor, _, rows, detail)] = _audited(settings, f"file:psb/{cut.name}")
+    assert action == "file.release" and actor == "li" and rows == content(settings, HUKOU).height + detail["quarantined_rows"]
