@@ -10,7 +10,7 @@ is itself written to the audit log (without what was sent) before it is returned
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -101,10 +101,11 @@ def logged_refusals(wf: Workflow, actor: Actor | None, endpoint: str, call: Call
         raise
 
 
-def log_refusal(wf: Workflow, actor: Actor | None, endpoint: str, exc: WorkflowError) -> None:
+def log_refusal(wf: Workflow, actor: Actor | None, endpoint: str, exc: WorkflowError, about: Mapping[str, Any] | None = None) -> None:
+    """``about``: what was asked for, in the catalog's terms (tables, datasets), never a value sent."""
     with wf.store.write() as session:
         wf.audit.record(session, actor or ANONYMOUS, "share.refused", f"endpoint:{endpoint}",
-                        detail={"code": exc.code, "kind": exc.kind.value})
+                        detail={"code": exc.code, "kind": exc.kind.value, **(about or {})})
 
 
 def _bulk_refusal() -> WorkflowError:
