@@ -32,7 +32,8 @@ _state_lock = threading.Lock()
 
 
 def serving(request: Request) -> tuple[ReleaseReader, Guards]:
-    """The reader and the per-grant counters of this serving process, made on first use."""
+    """This process's release reader (its cache) and the limits' settings, made on first use; the
+    per-grant counters themselves are in the store, shared by every serving process."""
     state = request.app.state
     with _state_lock:
         if not hasattr(state, "share_reader"):
