@@ -61,8 +61,10 @@ class BulkWatch:
         usage.recent = (usage.recent + ("1" if found else "0"))[-ENUMERATION_WINDOW:]
         insert = _insert(session)(ShareLookupKey).values(grant_id=grant_id, digest=digest, last_at=now)
         session.execute(insert.on_conflict_do_update(index_elements=["grant_id", "digest"], set_={"last_at": now}))
-        session.execute(delete(ShareLookupKey).where(ShareLookupKey.grant_id == grant_id, ShareLookupKey.last_at < now - HOUR))
-        distinct = session.scalar(select(func.count()).select_from(ShareLookupKey).where(ShareLookupKey.grant_id == grant_id)) or 0
+        distinct = _keys(session, grant_id)
+        if distinct > self.keys_per_hour:  # only then are keys older than an hour worth clearing out
+            session.execute(delete(ShareLookupKey).where(ShareLookupKey.grant_id == grant_id, ShareLookupKey.last_at < now - HOUR))
+            distinct = _keys(session, grant_id)
         if distinct > self.keys_per_hour:
             return f"breadth: more than {self.keys_per_hour} distinct keys in an hour"
         misses = usage.recent.count("0")
@@ -94,6 +96,10 @@ def _usage(session: Session, grant_id: int, full: float, now: float) -> ShareGra
         usage = session.get(ShareGrantUsage, grant_id, with_for_update=True, populate_existing=True)
         assert usage is not None
     return usage
+
+
+def _keys(session: Session, grant_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(ShareLookupKey).where(ShareLookupKey.grant_id == grant_id)) or 0
 
 
 def _insert(session: Session):  # type: ignore[no-untyped-def]
