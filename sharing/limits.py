@@ -89,6 +89,9 @@ def forget(session: Session, grant_id: int) -> None:
 
 def _usage(session: Session, grant_id: int, full: float, now: float) -> ShareGrantUsage:
     """The grant's usage row, locked for this transaction; made on first use (by whichever process comes first)."""
+    locked = session.identity_map.get(session.identity_key(ShareGrantUsage, grant_id))
+    if isinstance(locked, ShareGrantUsage):  # loaded (so locked) earlier in this transaction: the rate check, then the watch
+        return locked
     usage = session.get(ShareGrantUsage, grant_id, with_for_update=True)
     if usage is None:
         session.execute(_insert(session)(ShareGrantUsage).values(grant_id=grant_id, tokens=full, tokens_at=now, recent="")
