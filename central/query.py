@@ -8,6 +8,7 @@ settings) is refused before it reaches DuckDB, and DuckDB would refuse it again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,11 @@ from central.paths import published_db
 from config.settings import Settings
 
 READ_ONLY_TYPES = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
-READER_CONFIG: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False, "lock_configuration": True}
+# ``explain_output=all``: EXPLAIN also shows the unoptimised logical plan, where every table a
+# statement binds (through views, CTEs, query_table()) is still there; ``sharing.query_access``
+# reads it to decide who may see the answer. Settings are locked, so it must be set here.
+READER_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "enable_external_access": False, "explain_output": "all", "lock_configuration": True}
 
 
 class QueryRefused(ValueError):
@@ -57,13 +62,20 @@ def check_read_only(sql: str) -> str:
     return statements[0].query
 
 
-def run_query(settings: Settings, sql: str) -> Answer:
+# Given the open connection and the checked statement, refuses (by raising) or returns what to do
+# with the answer before it is handed out (``sharing.query_access``: the audit entry).
+Authorise = Callable[[duckdb.DuckDBPyConnection, str], Callable[["Answer"], None]]
+
+
+def run_query(settings: Settings, sql: str, authorise: Authorise | None = None) -> Answer:
     query = check_read_only(sql)
     with connect_reader(published_db(settings)) as con:
+        served = authorise(con, query) if authorise else None
         try:
             result = con.sql(query)
         except duckdb.Error as exc:
             raise QueryRefused(f"查询失败 query failed: {str(exc).splitlines()[0]}") from None
-        if result is None:
-            return Answer([], [])
-        return Answer(list(result.columns), result.fetchall())
+        answer = Answer([], []) if result is None else Answer(list(result.columns), result.fetchall())
+        if served:
+            served(answer)
+        return answer

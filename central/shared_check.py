@@ -20,6 +20,7 @@ import polars as pl
 
 from catalog.model import Catalog, ShareClass
 from central import forms
+from central.lineage import relation_ids, upstream_sources
 from masking import gate
 from masking.policy import load_policy
 from masking.scan import Scanner, default_scanner
@@ -67,19 +68,8 @@ def structural_problems(con: duckdb.DuckDBPyConnection, catalog: Catalog, manife
 
 
 def _lineage_problems(manifest: Mapping[str, Any], view: str, entry: Any) -> list[str]:
-    nodes = {**manifest["nodes"], **manifest["sources"]}
-    start = [k for k, n in manifest["nodes"].items() if n.get("schema") == SCHEMA and (n.get("alias") or n["name"]) == view]
-    seen, sources = set(), set()
-    stack = list(start)
-    while stack:
-        key = stack.pop()
-        if key in seen:
-            continue
-        seen.add(key)
-        node = nodes[key]
-        if node["resource_type"] == "source":
-            sources.add((node["meta"]["zone"], node["meta"]["table"]))
-        stack += node.get("depends_on", {}).get("nodes", [])
+    start = relation_ids(manifest).get((SCHEMA, view))
+    sources = {(n["meta"]["zone"], n["meta"]["table"]) for n in upstream_sources(manifest, start)} if start else set()
     wanted = {forms.source_of(entry)}
     if sources != wanted:
         return [f"shared.{view}: 读取 reads {sorted(sources)}, 共享属性只允许 its share class allows only {sorted(wanted)}"]

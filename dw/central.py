@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from config.settings import load_settings
+from dw.operator import Account, AsUnit, account, workflow
 
 
 class Format(str, Enum):
@@ -52,14 +53,26 @@ def _plain(value: Any) -> Any:
 def query(
     sql: Annotated[str, typer.Argument(help="一条只读 SQL one read-only SQL statement, e.g. \"select * from central.allowance_by_street\"")],
     fmt: Annotated[Format, typer.Option("--format", help="输出格式 output format")] = Format.table,
+    grant: Annotated[list[int] | None, typer.Option(
+        "--grant", help="集中分析查询授权编号，可重复 live query grant(s) covering the restricted datasets read")] = None,
+    purpose: Annotated[str | None, typer.Option("--purpose", help="用途，须与授权一致 purpose, as granted (Art. 20)")] = None,
+    as_unit: AsUnit = None,
+    actor: Account = None,
 ) -> None:
-    """只读查询中心表 run one read-only query against the published central tables (never waits for a build)."""
-    from central.query import NotPublished, QueryRefused, run_query
+    """只读查询中心表 run one read-only query against the published central tables (never waits for a build).
 
-    try:
-        answer = run_query(load_settings(), sql)
-    except (QueryRefused, NotPublished) as exc:
-        raise _fail(str(exc)) from None
+    受限数据须有授权；每次查询均记入审计日志 restricted data needs a grant; every query is audited."""
+    from central.query import NotPublished, QueryRefused, run_query
+    from sharing.query_access import QueryGuard
+    from workflow.units import operator
+
+    with workflow() as wf:
+        with wf.store.read() as session:
+            who = operator(session, as_unit, account(actor))
+        try:
+            answer = run_query(wf.settings, sql, QueryGuard(wf, who, grant or [], purpose))
+        except (QueryRefused, NotPublished) as exc:
+            raise _fail(str(exc)) from None
     if fmt is Format.json:
         rows = [{c: _plain(v) for c, v in zip(answer.columns, row)} for row in answer.rows]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))

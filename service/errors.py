@@ -3,13 +3,19 @@ browser. Nothing the client sent is echoed back (it may hold a personal value)."
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
+from service import sharing_api
+from service.auth import bearer
 from workflow.errors import Refusal, WorkflowError
 
+_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 STATUS = {Refusal.invalid: 400, Refusal.unauthenticated: 401, Refusal.forbidden: 403, Refusal.not_found: 404, Refusal.conflict: 409,
           Refusal.limited: 429}
 _HTTP_ZH = {
@@ -46,10 +52,18 @@ async def _workflow_error(request: Request, exc: WorkflowError) -> Response:
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     # FastAPI's default body repeats the input; name only where the problem is and what kind.
-    problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['type']}" for e in exc.errors()[:5]]
+    problems = [f"{'.'.join(_place(p) for p in e['loc'])}: {e['type']}" for e in exc.errors()[:5]]
     listed = "; ".join(problems)
-    return refusal_response(request, 422, {"code": "malformed_request", "zh": f"请求格式有误：{listed}",
-                                           "en": f"malformed request: {listed} (see /docs)"})
+    error = {"code": "malformed_request", "zh": f"请求格式有误：{listed}", "en": f"malformed request: {listed} (see /docs)"}
+    if request.url.path.startswith(sharing_api.router.prefix):  # hostile input to the sharing API is logged too
+        await run_in_threadpool(sharing_api.log_malformed, request, await bearer(request), problems)
+    return refusal_response(request, 422, error)
+
+
+def _place(part: int | str) -> str:
+    """A place in the request: an index, or a field name; a key the caller made up (an unexpected
+    field may be named with a personal value) is never repeated."""
+    return str(part) if isinstance(part, int) or _FIELD.fullmatch(part) else "?"
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:

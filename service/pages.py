@@ -34,7 +34,13 @@ Text = Annotated[str, Form()]
 Version = Annotated[int | None, Form()]
 
 
-def render(request: Request, name: str, status: int = 200, who: Actor | None = None, **context: Any) -> HTMLResponse:
+def render(request: Request, name: str, status: int = 200, who: Actor | None = None, refusal: WorkflowError | None = None,
+           **context: Any) -> HTMLResponse:
+    """A page; with ``refusal``, its status and the one-line error shown above the form."""
+    if refusal is not None:
+        from service.errors import STATUS
+
+        status, context["error"] = STATUS[refusal.kind], refusal.as_json()
     unit_name = ""
     if who is not None:
         with workflow_of(request).store.read() as session:
@@ -117,11 +123,8 @@ def new_ticket(request: Request, who: Who, dataset: Text = "", kind: Text = "", 
 
 
 def _new_form(request: Request, who: Actor, form: dict[str, Any], error: WorkflowError | None = None) -> HTMLResponse:
-    from service.errors import STATUS
-
     wf = workflow_of(request)
-    return render(request, "new.html", STATUS[error.kind] if error else 200, who=who, form=form,
-                  error=error.as_json() if error else None, entries=wf.catalog.entries,
+    return render(request, "new.html", who=who, refusal=error, form=form, entries=wf.catalog.entries,
                   kinds=[(k.value, zh) for k, zh in KIND_ZH.items()], urgent_days=wf.settings.urgent_working_days)
 
 
@@ -131,8 +134,6 @@ def ticket_page(request: Request, who: Who, ticket_id: int, done: int = 0) -> HT
 
 
 def _ticket_page(request: Request, who: Actor, ticket_id: int, error: WorkflowError | None = None, done: bool = False) -> HTMLResponse:
-    from service.errors import STATUS
-
     wf = workflow_of(request)
     with wf.store.read() as session:
         ticket = get_ticket(session, who, ticket_id)
@@ -147,18 +148,35 @@ def _ticket_page(request: Request, who: Actor, ticket_id: int, error: WorkflowEr
         "decide": who.is_bureau and ticket.extension_requested_to is not None,
         "expedite": who.is_bureau and (state == State.reported.value or state in handling),
     }
-    return render(request, "ticket.html", STATUS[error.kind] if error else 200, who=who, t=view, history=past, can=can,
-                  done=done, error=error.as_json() if error else None, outcomes=[(o.value, zh) for o, zh in OUTCOME_ZH.items()])
+    return render(request, "ticket.html", who=who, refusal=error, t=view, history=past, can=can,
+                  done=done, outcomes=[(o.value, zh) for o, zh in OUTCOME_ZH.items()])
 
 
-def _act(request: Request, who: Actor, ticket_id: int, change: Callable[[Session, Workflow], Ticket]) -> Response:
+def act(request: Request, change: Callable[[Session, Workflow], object], done: str,
+        refused: Callable[[WorkflowError], Response]) -> Response:
+    """One decision from a form: the change in one transaction, then back to ``done``; a refusal
+    shows ``refused``'s page with the error (and nothing changed)."""
     wf = workflow_of(request)
     try:
         with wf.store.write() as session:
             change(session, wf)
     except WorkflowError as exc:
-        return _ticket_page(request, who, ticket_id, exc)
-    return RedirectResponse(f"/tickets/{ticket_id}?done=1", status_code=303)
+        return refused(exc)
+    return RedirectResponse(done, status_code=303)
+
+
+def form_date(value: str, zh: str, en: str) -> date | None:
+    """A date typed into a form; empty is None, anything else not YYYY-MM-DD is a refusal naming the field."""
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise invalid(f"[{zh}] 日期须为 YYYY-MM-DD", f"[{en}] expected a date YYYY-MM-DD", "invalid_date") from None
+
+
+def _act(request: Request, who: Actor, ticket_id: int, change: Callable[[Session, Workflow], Ticket]) -> Response:
+    return act(request, change, f"/tickets/{ticket_id}?done=1", lambda exc: _ticket_page(request, who, ticket_id, exc))
 
 
 @router.post("/tickets/{ticket_id}/accept")
@@ -169,7 +187,7 @@ def accept(request: Request, who: Who, ticket_id: int, version: Version = None) 
 @router.post("/tickets/{ticket_id}/extension")
 def extension(request: Request, who: Who, ticket_id: int, until: Text = "", reason: Text = "", version: Version = None) -> Response:
     def change(s: Session, wf: Workflow) -> Ticket:
-        return t.request_extension(s, wf, who, ticket_id, _form_date(until), reason, version)
+        return t.request_extension(s, wf, who, ticket_id, _until(until), reason, version)
 
     return _act(request, who, ticket_id, change)
 
@@ -189,8 +207,7 @@ def resolve(request: Request, who: Who, ticket_id: int, outcome: Text = "", note
     return _act(request, who, ticket_id, lambda s, wf: t.resolve(s, wf, who, ticket_id, outcome, note, version))
 
 
-def _form_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise invalid("[延期至] 日期须为 YYYY-MM-DD", "[until] expected a date YYYY-MM-DD", "invalid_date") from None
+def _until(value: str) -> date:
+    if (until := form_date(value, "延期至", "until")) is None:
+        raise invalid("[延期至] 不能为空", "[until] is required", "invalid_date")
+    return until

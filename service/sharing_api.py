@@ -23,7 +23,7 @@ from sharing.source import ReleaseReader
 from sharing.view import application_view, grant_view
 from workflow.actors import Actor
 from workflow.context import Workflow
-from workflow.errors import WorkflowError
+from workflow.errors import WorkflowError, invalid
 from workflow.store.tables import ShareApplication
 
 router = APIRouter(prefix="/api/v1/share", tags=["数据共享 sharing"])
@@ -32,7 +32,8 @@ _state_lock = threading.Lock()
 
 
 def serving(request: Request) -> tuple[ReleaseReader, Guards]:
-    """The reader and the per-grant counters of this serving process, made on first use."""
+    """This process's release reader (its cache) and the limits' settings, made on first use; the
+    per-grant counters themselves are in the store, shared by every serving process."""
     state = request.app.state
     with _state_lock:
         if not hasattr(state, "share_reader"):
@@ -52,6 +53,17 @@ def data_caller(request: Request, credentials: Annotated[HTTPAuthorizationCreden
 
 
 Caller = Annotated[Actor, Depends(data_caller)]
+
+
+def log_malformed(request: Request, credentials: HTTPAuthorizationCredentials | None, problems: list[str]) -> None:
+    """A request FastAPI could not validate (422): audited under the caller its token names, else
+    anonymously; ``problems`` name places and kinds, never a value sent."""
+    try:
+        who: Actor | None = current_actor(request, credentials)
+    except WorkflowError:
+        who = None
+    refusal = invalid("请求格式有误", "malformed request", "malformed_request")
+    interface.log_refusal(workflow_of(request), who, _endpoint(request), refusal, {"problems": problems})
 
 
 def _endpoint(request: Request) -> str:

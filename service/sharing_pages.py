@@ -5,28 +5,23 @@ asset; the same rules and the same login as the problem-data pages."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from service.auth import current_actor, workflow_of
-from service.pages import render
+from service.auth import workflow_of
+from service.pages import Text, Version, Who, act, form_date, render
 from sharing import applications as apps
 from sharing.vocabulary import BASIS_ZH, RULING_ZH, State
 from workflow.actors import Actor, Role
 from workflow.audit import entries_about
 from workflow.context import Workflow
-from workflow.errors import WorkflowError, invalid
+from workflow.errors import WorkflowError
 from workflow.store.tables import ShareApplication
 from workflow.tickets.view import history_view
 
 router = APIRouter(include_in_schema=False)
-Who = Annotated[Actor, Depends(current_actor)]
-Text = Annotated[str, Form()]
-Version = Annotated[int | None, Form()]
 
 
 @router.get("/share")
@@ -47,7 +42,6 @@ def share_page(request: Request, who: Who, application_id: int, done: int = 0) -
 
 
 def _page(request: Request, who: Actor, application_id: int, error: WorkflowError | None = None, done: bool = False) -> HTMLResponse:
-    from service.errors import STATUS
     from sharing.view import application_view
 
     wf = workflow_of(request)
@@ -62,19 +56,13 @@ def _page(request: Request, who: Actor, application_id: int, error: WorkflowErro
         "dispute": who.unit == application.unit and state == State.refused.value,
         "rule": who.is_bureau and state == State.disputed.value,
     }
-    return render(request, "share_application.html", STATUS[error.kind] if error else 200, who=who, a=view, history=past, can=can, done=done,
-                  error=error.as_json() if error else None, basis_kinds=[(k.value, zh) for k, zh in BASIS_ZH.items()],
+    return render(request, "share_application.html", who=who, refusal=error, a=view, history=past, can=can, done=done,
+                  basis_kinds=[(k.value, zh) for k, zh in BASIS_ZH.items()],
                   rulings=[(r.value, zh) for r, zh in RULING_ZH.items()])
 
 
 def _act(request: Request, who: Actor, application_id: int, change: Callable[[Session, Workflow], ShareApplication]) -> Response:
-    wf = workflow_of(request)
-    try:
-        with wf.store.write() as session:
-            change(session, wf)
-    except WorkflowError as exc:
-        return _page(request, who, application_id, exc)
-    return RedirectResponse(f"/share/{application_id}?done=1", status_code=303)
+    return act(request, change, f"/share/{application_id}?done=1", lambda exc: _page(request, who, application_id, exc))
 
 
 @router.post("/share/{application_id}/review")
@@ -102,15 +90,6 @@ def dispute(request: Request, who: Who, application_id: int, reason: Text = "", 
 def ruling(request: Request, who: Who, application_id: int, ruling: Text = "", note: Text = "", owner: Text = "", due_on: Text = "",
            version: Version = None) -> Response:
     def change(s: Session, wf: Workflow) -> ShareApplication:
-        return apps.rule(s, wf, who, application_id, ruling, note, owner, _form_date(due_on), version)
+        return apps.rule(s, wf, who, application_id, ruling, note, owner, form_date(due_on, "办理期限", "due"), version)
 
     return _act(request, who, application_id, change)
-
-
-def _form_date(value: str) -> date | None:
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise invalid("[办理期限] 日期须为 YYYY-MM-DD", "[due] expected a date YYYY-MM-DD", "invalid_date") from None

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sharing.limits import forget
 from sharing.periods import period_end
 from sharing.vocabulary import GRANT_STATE_ZH, GrantState
 from workflow.actors import Actor
@@ -122,6 +123,7 @@ def unflag(session: Session, wf: Workflow, actor: Actor, grant_id: int, note: st
     if grant.flagged_at is None:
         raise invalid("该授权未被暂停", "the grant is not suspended", "not_flagged")
     grant.flagged_at, grant.flag_reason = None, None
+    forget(session, grant.id)  # what the watch saw is judged; else the next lookup would suspend it again
     wf.audit.record(session, actor, "share.unflagged", f"grant:{grant.id}", dataset=grant.dataset, grant=str(grant.id),
                     detail={"has_note": bool(checked_text(note, "说明", "note"))})
     return grant

@@ -10,9 +10,11 @@ is itself written to the audit log (without what was sent) before it is returned
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
 
 from catalog.model import CatalogEntry
 from sharing.grants import flag, usable_grant
@@ -52,10 +54,10 @@ def lookup(wf: Workflow, reader: ReleaseReader, guards: Guards, actor: Actor, da
         with wf.store.write() as session:
             grant = usable_grant(session, actor, grant_id, wf.today(), dataset=dataset, access=(Access.lookup.value,), purpose=purpose)
             columns = _columns(grant, fields)
-            _rate(guards, grant)
+            _rate(session, guards, grant)
             value = checked_key(entry, key)
             found = reader.lookup(entry, ReleaseKind(grant.release_class), value)
-            if reason := guards.bulk.observe(grant.id, value, found.height > 0):
+            if reason := guards.bulk.observe(session, grant.id, value, found.height > 0):
                 raise _BulkSuspected(grant.id, reason)
             records = found.select([*columns, LINEAGE_KEY]).to_dicts()
             wf.audit.record(session, actor, "share.lookup", f"grant:{grant.id}", dataset=dataset, grant=str(grant.id), purpose=grant.purpose,
@@ -84,7 +86,7 @@ def page(wf: Workflow, reader: ReleaseReader, guards: Guards, actor: Actor, data
     with wf.store.write() as session:
         grant = usable_grant(session, actor, grant_id, wf.today(), dataset=dataset, access=(Access.paging.value,), purpose=purpose)
         columns = _columns(grant, fields)
-        _rate(guards, grant)
+        _rate(session, guards, grant)
         loaded = reader.load(entry, ReleaseKind(grant.release_class))
         rows = loaded.frame.slice((number - 1) * size, size).select([*columns, LINEAGE_KEY]).to_dicts()
         wf.audit.record(session, actor, "share.page", f"grant:{grant.id}", dataset=dataset, grant=str(grant.id), purpose=grant.purpose,
@@ -101,10 +103,11 @@ def logged_refusals(wf: Workflow, actor: Actor | None, endpoint: str, call: Call
         raise
 
 
-def log_refusal(wf: Workflow, actor: Actor | None, endpoint: str, exc: WorkflowError) -> None:
+def log_refusal(wf: Workflow, actor: Actor | None, endpoint: str, exc: WorkflowError, about: Mapping[str, Any] | None = None) -> None:
+    """``about``: what was asked for, in the catalog's terms (tables, datasets), never a value sent."""
     with wf.store.write() as session:
         wf.audit.record(session, actor or ANONYMOUS, "share.refused", f"endpoint:{endpoint}",
-                        detail={"code": exc.code, "kind": exc.kind.value})
+                        detail={"code": exc.code, "kind": exc.kind.value, **(about or {})})
 
 
 def _bulk_refusal() -> WorkflowError:
@@ -126,7 +129,7 @@ def _columns(grant: ShareGrant, fields: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def _rate(guards: Guards, grant: ShareGrant) -> None:
-    if not guards.rate.allow(grant.id):
+def _rate(session: Session, guards: Guards, grant: ShareGrant) -> None:
+    if not guards.rate.allow(session, grant.id):
         raise WorkflowError(Refusal.limited, "调用过于频繁，超出该授权的频率限制，请稍后再试",
                             "too many calls: this grant's rate limit is reached, try again shortly", "rate_limited")

@@ -8,33 +8,27 @@ grant until the bureau looks (``sharing.grants.flag``):
 - enumeration: of the last ``ENUMERATION_WINDOW`` lookups, at least ``ENUMERATION_MISS_SHARE``
   asked for keys the dataset does not hold (guessed keys, walked one by one).
 
-Keys are remembered only as a keyed digest, never as sent. The counters live in the serving
-process (one ``dw serve``); several server processes would each count their own share.
+The counters live in the workflow store (``share_grant_usage``, ``share_lookup_keys``) and change
+in the call's own transaction, under the grant's usage row lock: every ``dw serve`` process on
+the same store counts the same calls, and a call that is refused after the check (its
+transaction rolls back) uses up nothing. Keys are remembered only as a keyed digest, for an
+hour, never as sent. Times are wall-clock seconds, the same for every process on the host.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
-from collections import deque
-from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from workflow.store.tables import ShareGrantUsage, ShareLookupKey
 
 ENUMERATION_WINDOW = 50
 ENUMERATION_MISS_SHARE = 0.8
 HOUR = 3600.0
-
-
-@dataclass
-class _Bucket:
-    tokens: float
-    at: float
-
-
-@dataclass
-class _Watch:
-    seen: dict[str, float] = field(default_factory=dict)  # key digest -> last time asked
-    recent: deque[bool] = field(default_factory=lambda: deque(maxlen=ENUMERATION_WINDOW))  # found?
 
 
 class RateLimiter:
@@ -42,54 +36,74 @@ class RateLimiter:
 
     def __init__(self, per_minute: int):
         self.per_minute = per_minute
-        self._buckets: dict[int, _Bucket] = {}
-        self._lock = threading.Lock()
 
-    def allow(self, grant_id: int, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            bucket = self._buckets.setdefault(grant_id, _Bucket(float(self.per_minute), now))
-            bucket.tokens = min(float(self.per_minute), bucket.tokens + (now - bucket.at) * self.per_minute / 60.0)
-            bucket.at = now
-            if bucket.tokens < 1.0:
-                return False
-            bucket.tokens -= 1.0
-            return True
+    def allow(self, session: Session, grant_id: int, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        usage = _usage(session, grant_id, float(self.per_minute), now)
+        usage.tokens = min(float(self.per_minute), usage.tokens + (now - usage.tokens_at) * self.per_minute / 60.0)
+        usage.tokens_at = now
+        if usage.tokens < 1.0:
+            return False
+        usage.tokens -= 1.0
+        return True
 
 
 class BulkWatch:
-    def __init__(self, keys_per_hour: int, salt: bytes):
-        self.keys_per_hour = keys_per_hour
+    def __init__(self, keys_per_hour: int, per_minute: int, salt: bytes):
+        self.keys_per_hour, self.per_minute = keys_per_hour, per_minute
         self._salt = salt
-        self._watches: dict[int, _Watch] = {}
-        self._lock = threading.Lock()
 
-    def observe(self, grant_id: int, key: str, found: bool, now: float | None = None) -> str | None:
+    def observe(self, session: Session, grant_id: int, key: str, found: bool, now: float | None = None) -> str | None:
         """Record one lookup; returns why it looks like bulk extraction, or None."""
-        now = time.monotonic() if now is None else now
+        now = time.time() if now is None else now
         digest = hashlib.blake2b(key.encode("utf-8"), key=self._salt[:64], digest_size=16).hexdigest()
-        with self._lock:
-            watch = self._watches.setdefault(grant_id, _Watch())
-            if len(watch.seen) > self.keys_per_hour:
-                watch.seen = {k: t for k, t in watch.seen.items() if now - t < HOUR}
-            watch.seen[digest] = now
-            watch.recent.append(found)
-            distinct = sum(1 for t in watch.seen.values() if now - t < HOUR)
-            if distinct > self.keys_per_hour:
-                return f"breadth: more than {self.keys_per_hour} distinct keys in an hour"
-            misses = watch.recent.count(False)
-            if len(watch.recent) == ENUMERATION_WINDOW and misses >= ENUMERATION_MISS_SHARE * ENUMERATION_WINDOW:
-                return f"enumeration: {misses} of the last {ENUMERATION_WINDOW} keys not held"
-            return None
-
-    def forget(self, grant_id: int) -> None:
-        with self._lock:
-            self._watches.pop(grant_id, None)
+        usage = _usage(session, grant_id, float(self.per_minute), now)  # locked: this grant's calls queue here
+        usage.recent = (usage.recent + ("1" if found else "0"))[-ENUMERATION_WINDOW:]
+        insert = _insert(session)(ShareLookupKey).values(grant_id=grant_id, digest=digest, last_at=now)
+        session.execute(insert.on_conflict_do_update(index_elements=["grant_id", "digest"], set_={"last_at": now}))
+        distinct = _keys(session, grant_id)
+        if distinct > self.keys_per_hour:  # only then are keys older than an hour worth clearing out
+            session.execute(delete(ShareLookupKey).where(ShareLookupKey.grant_id == grant_id, ShareLookupKey.last_at < now - HOUR))
+            distinct = _keys(session, grant_id)
+        if distinct > self.keys_per_hour:
+            return f"breadth: more than {self.keys_per_hour} distinct keys in an hour"
+        misses = usage.recent.count("0")
+        if len(usage.recent) == ENUMERATION_WINDOW and misses >= ENUMERATION_MISS_SHARE * ENUMERATION_WINDOW:
+            return f"enumeration: {misses} of the last {ENUMERATION_WINDOW} keys not held"
+        return None
 
 
 class Guards:
-    """What the serving process keeps between calls: the rate limiter and the bulk watch."""
+    """The rate limiter and the bulk watch with the settings of this warehouse."""
 
     def __init__(self, per_minute: int, keys_per_hour: int, salt: bytes):
         self.rate = RateLimiter(per_minute)
-        self.bulk = BulkWatch(keys_per_hour, salt)
+        self.bulk = BulkWatch(keys_per_hour, per_minute, salt)
+
+
+def forget(session: Session, grant_id: int) -> None:
+    """Start the watch afresh (the bureau lifted a suspension: what was seen is judged)."""
+    session.execute(delete(ShareLookupKey).where(ShareLookupKey.grant_id == grant_id))
+    session.execute(delete(ShareGrantUsage).where(ShareGrantUsage.grant_id == grant_id))
+
+
+def _usage(session: Session, grant_id: int, full: float, now: float) -> ShareGrantUsage:
+    """The grant's usage row, locked for this transaction; made on first use (by whichever process comes first)."""
+    locked = session.identity_map.get(session.identity_key(ShareGrantUsage, grant_id))
+    if isinstance(locked, ShareGrantUsage):  # loaded (so locked) earlier in this transaction: the rate check, then the watch
+        return locked
+    usage = session.get(ShareGrantUsage, grant_id, with_for_update=True)
+    if usage is None:
+        session.execute(_insert(session)(ShareGrantUsage).values(grant_id=grant_id, tokens=full, tokens_at=now, recent="")
+                        .on_conflict_do_nothing(index_elements=["grant_id"]))
+        usage = session.get(ShareGrantUsage, grant_id, with_for_update=True, populate_existing=True)
+        assert usage is not None
+    return usage
+
+
+def _keys(session: Session, grant_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(ShareLookupKey).where(ShareLookupKey.grant_id == grant_id)) or 0
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

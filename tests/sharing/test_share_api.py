@@ -196,3 +196,27 @@ def test_the_officers_review_and_decide_on_the_chinese_page(share_live: LiveServ
     assert offline_page.external == []
     with share_live.wf.store.read() as s:
         assert apps.get_application(s, BUREAU, aid).state == "granted"
+
+
+def test_malformed_requests_are_refused_clearly_and_logged_without_what_was_sent(share_live: LiveService, lake: Lake) -> None:
+    grant = granted(share_live.wf, HH, CENTER)
+    center = client(share_live, "service_center")
+    made_up = "330203199001011234"  # a resident ID sent as a field name
+    cases = [
+        (center.post(f"/api/v1/share/{HH}/lookup", json={"grant": grant, "purpose": PURPOSE, made_up: "x"}), "service_center"),
+        (center.get(f"/api/v1/share/{HH}/records", params={"grant": grant, "purpose": PURPOSE, "page": made_up + "x"}), "service_center"),
+        (httpx.post(f"{share_live.url}/api/v1/share/{HH}/lookup", content=b'{"key": "' + made_up.encode(), timeout=30,
+                    headers={"Content-Type": "application/json"}), "-"),  # broken JSON, no token
+    ]
+    for response, _unit in cases:
+        assert response.status_code == 422, response.text
+        error = response.json()["error"]
+        assert error["code"] == "malformed_request" and "请求格式有误" in error["zh"] and "malformed request" in error["en"]
+        assert made_up not in response.text
+    logged = [e for e in audit(share_live, "share.refused") if json.loads(e.detail)["code"] == "malformed_request"]
+    assert [e.unit for e in logged] == [unit for _, unit in cases]
+    assert json.loads(logged[0].detail)["problems"] == ["body.key: missing", "body.?: extra_forbidden"]
+    assert logged[0].subject == "endpoint:/api/v1/share/{dataset}/lookup"
+    assert all(made_up not in e.detail for e in logged)
+    with share_live.wf.store.snapshot() as s:
+        assert share_live.wf.audit.verify(s).ok

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -221,3 +221,25 @@ class ShareExport(Base):
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     exported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     exported_by: Mapped[str] = mapped_column(String(100))
+
+
+class ShareGrantUsage(Base):
+    """A grant's counters every serving process shares (``sharing.limits``): the rate limit's token
+    bucket and whether each of the last lookups found its key."""
+
+    __tablename__ = "share_grant_usage"
+    grant_id: Mapped[int] = mapped_column(ForeignKey("share_grants.id"), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    tokens_at: Mapped[float] = mapped_column(Float)  # wall-clock seconds of the last refill
+    recent: Mapped[str] = mapped_column(String(64))  # "1" found / "0" not held, newest last
+
+
+class ShareLookupKey(Base):
+    """A key a lookup grant asked for in the last hour, as a keyed digest (never the key)."""
+
+    __tablename__ = "share_lookup_keys"
+    grant_id: Mapped[int] = mapped_column(ForeignKey("share_grants.id"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_share_lookup_keys_grant_at", "grant_id", "last_at"),)

@@ -1,0 +1,42 @@
+"""dbt's lineage, read from its manifest: which lake sources a relation of the build is made from.
+
+One walk for everyone who asks: the shared-view check (a view reads only the form its share
+class allows) and the query guard in ``sharing.query_access`` (which catalog datasets a central
+table holds, so a query of it needs their grants).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+Manifest = Mapping[str, Any]
+
+
+def relation_ids(manifest: Manifest) -> dict[tuple[str, str], str]:
+    """``(schema, name)`` as the relation is called in the DuckDB file -> the node's unique id."""
+    out = {}
+    for key, node in manifest["nodes"].items():
+        if node.get("resource_type") in ("model", "seed", "snapshot"):
+            out[(node["schema"], node.get("alias") or node["name"])] = key
+    for key, node in manifest["sources"].items():
+        out[(node["schema"], node.get("identifier") or node["name"])] = key
+    return out
+
+
+def upstream_sources(manifest: Manifest, start: str) -> list[Mapping[str, Any]]:
+    """The source nodes ``start`` is built from (itself, if it is a source), each once."""
+    nodes = {**manifest["nodes"], **manifest["sources"]}
+    seen: set[str] = set()
+    found: dict[str, Mapping[str, Any]] = {}
+    stack = [start]
+    while stack:
+        key = stack.pop()
+        if key in seen or key not in nodes:
+            continue
+        seen.add(key)
+        node = nodes[key]
+        if node["resource_type"] == "source":
+            found[key] = node
+        stack += node.get("depends_on", {}).get("nodes", [])
+    return [found[k] for k in sorted(found)]
