@@ -20,9 +20,10 @@ class NetworkDetector(PatternDetector):
         )
         ipv4 = re.compile(r"(?<![0-9A-Za-z.])" + rf"(?:{_OCTET}\.){{3}}{_OCTET}" + r"(?![0-9A-Za-z]|\.\d)")
         # Not inside a longer hex/colon run, but right after a label's colon is fine: "IP：2408:…"
-        # (the full-width colon is folded to ":"), "IPv6:fe80::1".
+        # (the full-width colon is folded to ":"), "IPv6:fe80::1". No label before the colon is
+        # the edge of a text, which BATCH_SEP (NUL) stands for.
         ipv6 = re.compile(
-            r"(?:(?<![0-9A-Za-z:])|(?<=[^0-9A-Fa-f:]:)|(?<=[vV]6:))(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])"
+            r"(?:(?<![0-9A-Za-z:])|(?<=[^0-9A-Fa-f:\x00]:)|(?<=[vV]6:))(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])"
         )
         super().__init__(
             (
