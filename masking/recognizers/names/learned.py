@@ -100,7 +100,8 @@ class NameClassifier:
         both = strong + weak
         # A run of transliterating characters holding at least one strong one (克林顿, 基里延科),
         # optionally joined by a middle dot to more (卡洛斯·阿马特).
-        self._translit = re.compile(f"[{both}]*[{strong}][{both}]*(?:{DOTS}[{both}]{{2,}})*" if strong else "(?!)")
+        # (The lookahead lets the regex engine skip characters that cannot start a run.)
+        self._translit = re.compile(f"(?=[{both}])[{both}]*[{strong}][{both}]*(?:{DOTS}[{both}]{{2,}})*" if strong else "(?!)")
         self._weak = frozenset(weak)
         # Any name joined by a middle dot: the dot says it is one, whatever its characters.
         self._dot = re.compile(DOTS)
