@@ -74,15 +74,15 @@ def mask_frame(
         values = out.get_column(column).cast(pl.String).to_list()
         header = scanner.header(column)
 
-        def mask_one(text: str, header: Header = header) -> tuple[str, tuple[str, ...]]:
-            # Scan and replace in the worker: only the masked text travels back.
-            return mask_text(text, scanner, header, policy, key)
+        def mask_batch(texts: Sequence[str], header: Header = header) -> list[tuple[str, tuple[str, ...]]]:
+            # Scan and replace in the worker: only the masked texts travel back.
+            return mask_texts(texts, scanner, header, policy, key)
 
         def mask_long(text: str, header: Header = header) -> tuple[str, tuple[str, ...]]:
             # A very long cell is read by all workers at once (masking.scan.PARALLEL_TEXT).
             return mask_text(text, scanner, header, policy, key, workers=workers)
 
-        done = map_texts(values, mask_one, workers, mask_long)
+        done = map_texts(values, mask_batch, workers, mask_long)
         counts = Counter(e for d in done if d for e in d[1])
         masked = [d[0] if d else v for d, v in zip(done, values)]
         out = out.with_columns(pl.Series(column, masked, dtype=pl.String))
@@ -105,13 +105,27 @@ def mask_text(
     """
     found: list[str] = []
     for _ in range(rounds):
-        spans = [s for s in scanner.scan(text, header, workers) if removes(policy, s.entity)]
-        masked = replace_spans(text, spans, policy, key) if spans else text
+        masked, kinds = _replaced(text, scanner.scan(text, header, workers), policy, key)
         if masked == text:
             break
-        found.extend(s.entity.value for s in spans)
+        found.extend(kinds)
         text = masked
     return text, tuple(found)
+
+
+def mask_texts(
+    texts: Sequence[str], scanner: Scanner, header: Header, policy: Policy, key: bytes
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Each text masked after one reading, as :func:`mask_text` masks it; short texts are
+    scanned together (:meth:`Scanner.scan_batch`)."""
+    return [_replaced(text, spans, policy, key) for text, spans in zip(texts, scanner.scan_batch(texts, header))]
+
+
+def _replaced(text: str, spans: Sequence[Span], policy: Policy, key: bytes) -> tuple[str, tuple[str, ...]]:
+    """``text`` with the spans the policy removes replaced, and their kinds (none if unchanged)."""
+    removed = [s for s in spans if removes(policy, s.entity)]
+    masked = replace_spans(text, removed, policy, key) if removed else text
+    return masked, tuple(s.entity.value for s in removed) if masked != text else ()
 
 
 def removes(policy: Policy, entity: Entity) -> bool:

@@ -8,6 +8,8 @@ since a cell costs tens of microseconds of pure Python.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +22,7 @@ from masking.chunks import CHUNK, OVERLAP, windows
 from masking.entities import PRIORITY, Entity, Span
 from masking.marks import blank_marks
 from masking.recognizers import all_detectors
-from masking.recognizers.base import ContextWords, Detector, Header
+from masking.recognizers.base import BATCH_SEP, Candidate, ContextWords, Detector, Header
 from masking.recognizers.names import NameDetector
 from standards.normalise import fold_width
 
@@ -65,6 +67,8 @@ def resolve(spans: Iterable[Span]) -> list[Span]:
     (a sweep in start order); a long text's thousands of spans never meet each other.
     """
     ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    if all(s.start < s.end for s in ordered) and all(a.end <= b.start for a, b in itertools.pairwise(ordered)):
+        return ordered  # nothing overlaps (most cells): both rules keep every span
     outer: list[Span] = []
     reach = -1  # furthest end of the spans that start before the current start
     group_start, group_reach = -1, -1  # the current start and the end of its longest span
@@ -105,6 +109,11 @@ class Scanner:
     def __init__(self, threshold: float = DEFAULT_THRESHOLD, detectors: Sequence[Detector] | None = None):
         self.threshold = threshold
         self.detectors = tuple(detectors or all_detectors())
+        # Batched detectors run once over many short texts joined by BATCH_SEP; the others (names,
+        # addresses: they read the words around a match) once per text. Detector order is kept
+        # within each group, and the batched ones come first, as they do in all_detectors().
+        self._batched = tuple(d for d in self.detectors if d.batched)
+        self._single = tuple(d for d in self.detectors if not d.batched)
         self.context = ContextWords.load()
         self._names = next(d for d in self.detectors if isinstance(d, NameDetector))
         self._headers: dict[str, Header] = {}
@@ -132,6 +141,48 @@ class Scanner:
         folded = blank_marks(fold_width(text))
         if len(folded) <= CHUNK + 2 * OVERLAP:
             return resolve(self._scored(folded, header))
+        return self._scan_long(folded, header, workers)
+
+    def scan_batch(self, texts: Sequence[str], header: Header = Header()) -> list[list[Span]]:
+        """Spans of each text, as :meth:`scan` finds them, in one process.
+
+        Short texts share one pass of each batched detector over the texts joined by
+        :data:`BATCH_SEP` (a regex call per batch instead of per text: most of the cost of a
+        short record was calling them); the others read each text alone.
+        """
+        out: list[list[Span]] = [[] for _ in texts]
+        short: list[int] = []
+        for i, text in enumerate(texts):
+            if not text:
+                continue
+            if len(text) > CHUNK + 2 * OVERLAP or BATCH_SEP in text:
+                out[i] = self.scan(text, header)
+            else:
+                short.append(i)
+        if not short:
+            return out
+        # Folding and blanking keep lengths and never read across BATCH_SEP: done once for all.
+        joined = blank_marks(fold_width(BATCH_SEP.join(texts[i] for i in short)))
+        starts: list[int] = []
+        at = 0
+        for i in short:
+            starts.append(at)
+            at += len(texts[i]) + 1
+        found: list[list[Candidate]] = [[] for _ in short]
+        for detector in self._batched:
+            for c in detector.find(joined, header):
+                k = bisect.bisect_right(starts, c.start) - 1
+                lo = starts[k]
+                found[k].append(Candidate(c.entity, c.start - lo, c.end - lo, c.score, c.boost))
+        for k, i in enumerate(short):
+            folded = joined[starts[k] : starts[k] + len(texts[i])]
+            candidates = found[k]
+            candidates.extend(c for d in self._single for c in d.find(folded, header))
+            if candidates:
+                out[i] = resolve(s for s in self.context.score(candidates, folded, header) if s.score >= self.threshold)
+        return out
+
+    def _scan_long(self, folded: str, header: Header, workers: int) -> list[Span]:
 
         def read(window: tuple[int, int, int, int]) -> list[Span]:
             lo, start, end, hi = window
@@ -154,7 +205,7 @@ class Scanner:
 
     def scan_many(self, texts: Sequence[str | None], header: Header = Header(), workers: int = 1) -> list[list[Span] | None]:
         """Spans for each text (None for an empty one), in order; ``workers`` > 1 forks processes."""
-        return map_texts(texts, lambda t: self.scan(t, header), workers, lambda t: self.scan(t, header, workers))
+        return map_texts(texts, lambda batch: self.scan_batch(batch, header), workers, lambda t: self.scan(t, header, workers))
 
     def scan_frame(
         self,
@@ -181,15 +232,19 @@ PARALLEL_MIN = 2000  # below this, starting processes costs more than it saves
 # A text this long (characters) is read by all workers at once, window by window, rather than
 # by one worker: a 10 MB cell is not left to a single core.
 PARALLEL_TEXT = 200_000
+# Short texts handed to one call of a batch function (Scanner.scan_batch): enough to make the
+# per-call cost vanish, few enough that one batch's candidates stay small.
+BATCH = 256
 
 
 def map_texts(
     texts: Sequence[str | None],
-    fn: Callable[[str], T],
+    fn: Callable[[Sequence[str]], list[T]],
     workers: int = 1,
     long_fn: Callable[[str], T] | None = None,
 ) -> list[T | None]:
-    """``fn`` over the non-empty texts (None for empty ones), in order, in ``workers`` processes.
+    """``fn`` over the non-empty texts (None for empty ones), in order, in ``workers`` processes;
+    ``fn`` takes a batch of up to :data:`BATCH` texts and returns one result per text.
 
     Texts of :data:`PARALLEL_TEXT` characters or more go to ``long_fn`` in this process (it
     spreads one text over the workers itself), the rest to ``fn``.
@@ -203,8 +258,10 @@ def map_texts(
     else:
         todo = [i for i, t in enumerate(texts) if t]
     short = [t for t in (texts[i] for i in todo) if t]
-    done = [fn(t) for t in short] if workers <= 1 or len(short) < PARALLEL_MIN else fork_map(short, fn, workers)
-    for i, d in zip(todo, done):
+    batches = [short[i : i + BATCH] for i in range(0, len(short), BATCH)]
+    spread = workers > 1 and len(short) >= PARALLEL_MIN
+    done = fork_map(batches, fn, workers) if spread else [fn(b) for b in batches]
+    for i, d in zip(todo, (d for batch in done for d in batch)):
         out[i] = d
     return out
 

@@ -21,6 +21,8 @@ from standards.checksums import (
 )
 
 _L = r"(?<![0-9A-Za-z])"  # no \b: it does not fire between a Han character and a digit
+# Each pattern opens with a lookahead of its first character: the regex engine then skips to
+# where a match can start instead of trying the lookbehind at every character.
 _R = r"(?![0-9A-Za-z])"
 
 # First two digits of a division code (GB/T 2260): provinces, HK/Macau/Taiwan excluded.
@@ -33,12 +35,12 @@ class ResidentIdDetector(PatternDetector):
     def __init__(self) -> None:
         super().__init__(
             (
-                Pattern(Entity.CN_RESIDENT_ID, re.compile(_L + r"[1-9]\d{16}[\dXx]" + _R), 0.9),
+                Pattern(Entity.CN_RESIDENT_ID, re.compile("(?=[1-9])" + _L + r"[1-9]\d{16}[\dXx]" + _R), 0.9),
                 # Written in groups: 330203 19800101 123X (area, birth date, sequence + check).
-                Pattern(Entity.CN_RESIDENT_ID, re.compile(_L + r"[1-9]\d{5}([ -])\d{8}\1\d{3}[\dXx]" + _R), 0.9),
+                Pattern(Entity.CN_RESIDENT_ID, re.compile("(?=[1-9])" + _L + r"[1-9]\d{5}([ -])\d{8}\1\d{3}[\dXx]" + _R), 0.9),
                 # 15-digit first-generation numbers have no check digit: a date and province
                 # code only, so alone they stay just above the threshold and need no negative word.
-                Pattern(Entity.CN_RESIDENT_ID, re.compile(_L + r"[1-9]\d{14}" + _R), 0.55, 0.35),
+                Pattern(Entity.CN_RESIDENT_ID, re.compile("(?=[1-9])" + _L + r"[1-9]\d{14}" + _R), 0.55, 0.35),
             )
         )
 
@@ -60,9 +62,9 @@ class UsccDetector(PatternDetector):
     """GB 32100 mod 31; a valid GB 11714 organisation-code segment raises the score."""
 
     def __init__(self) -> None:
-        regex = re.compile(_L + f"[1-9ANY]{_USCC_CHAR}\\d{{6}}{_USCC_CHAR}{{9}}{_USCC_CHAR}" + _R)
+        regex = re.compile("(?=[1-9ANY])" + _L + f"[1-9ANY]{_USCC_CHAR}\\d{{6}}{_USCC_CHAR}{{9}}{_USCC_CHAR}" + _R)
         # Written in groups: 91110108-7177-43469K, 9133 0100 7996 5505 8B, 91110108–71774—3469K.
-        grouped = re.compile(_L + f"[1-9ANY]{_USCC_CHAR}(?:{_GROUP_SEP}?{_USCC_CHAR}){{16}}" + _R)
+        grouped = re.compile("(?=[1-9ANY])" + _L + f"[1-9ANY]{_USCC_CHAR}(?:{_GROUP_SEP}?{_USCC_CHAR}){{16}}" + _R)
         super().__init__((Pattern(Entity.CN_USCC, regex, 0.85, 0.45), Pattern(Entity.CN_USCC, grouped, 0.85, 0.45)))
 
     def find(self, text, header):  # type: ignore[override]
@@ -96,8 +98,8 @@ class BankCardDetector(PatternDetector):
     """16–19 digits (incl. 19-digit UnionPay), Luhn-valid, issuer prefix 3/4/5/6/9."""
 
     def __init__(self) -> None:
-        plain = re.compile(_L + r"[3-69]\d{15,18}" + _R)
-        grouped = re.compile(_L + r"[3-69]\d{3}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?" + _R)
+        plain = re.compile("(?=[3-69])" + _L + r"[3-69]\d{15,18}" + _R)
+        grouped = re.compile("(?=[3-69])" + _L + r"[3-69]\d{3}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?" + _R)
         super().__init__(
             (Pattern(Entity.BANK_CARD, plain, 0.7, 0.25), Pattern(Entity.BANK_CARD, grouped, 0.8, 0.2))
         )
@@ -117,10 +119,10 @@ class TravelDocumentDetector(PatternDetector):
         doc = "[0-9A-HJ-NP-Z]"
         super().__init__(
             (
-                Pattern(Entity.CN_PASSPORT, re.compile(_L + f"(?:E{doc}\\d{{7}}|G\\d{{8}}|[DSP]E\\d{{7}})" + _R), 0.6, 0.3),
-                Pattern(Entity.CN_HK_MACAU_PERMIT, re.compile(_L + f"[CW]{doc}\\d{{7}}" + _R), 0.55, 0.3),
-                Pattern(Entity.CN_HK_MACAU_PERMIT, re.compile(_L + r"[HM]\d{8}(?:\d{2})?" + _R), 0.4, 0.35),
-                Pattern(Entity.CN_PASSPORT, re.compile(_L + r"(?:[ABD-GI-LN-VX-Z]\d{8}|\d{9})" + _R), 0.3, 0.35),
+                Pattern(Entity.CN_PASSPORT, re.compile("(?=[EGDSP])" + _L + f"(?:E{doc}\\d{{7}}|G\\d{{8}}|[DSP]E\\d{{7}})" + _R), 0.6, 0.3),
+                Pattern(Entity.CN_HK_MACAU_PERMIT, re.compile("(?=[CW])" + _L + f"[CW]{doc}\\d{{7}}" + _R), 0.55, 0.3),
+                Pattern(Entity.CN_HK_MACAU_PERMIT, re.compile("(?=[HM])" + _L + r"[HM]\d{8}(?:\d{2})?" + _R), 0.4, 0.35),
+                Pattern(Entity.CN_PASSPORT, re.compile(r"(?=[ABD-GI-LN-VX-Z\d])" + _L + r"(?:[ABD-GI-LN-VX-Z]\d{8}|\d{9})" + _R), 0.3, 0.35),
             )
         )
 

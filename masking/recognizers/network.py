@@ -14,15 +14,18 @@ _HEX_GROUP = re.compile(r"[0-9A-Fa-f]{3,4}")
 
 class NetworkDetector(PatternDetector):
     def __init__(self) -> None:
+        # Each pattern opens with a lookahead of its first character (\d: an octet may be any
+        # digit): the regex engine skips to where a match can start.
         email = re.compile(
-            r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-][A-Za-z0-9._%+-]*@"
+            r"(?=[A-Za-z0-9_%+-])(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-][A-Za-z0-9._%+-]*@"
             r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])"
         )
-        ipv4 = re.compile(r"(?<![0-9A-Za-z.])" + rf"(?:{_OCTET}\.){{3}}{_OCTET}" + r"(?![0-9A-Za-z]|\.\d)")
+        ipv4 = re.compile(r"(?=\d)(?<![0-9A-Za-z.])" + rf"(?:{_OCTET}\.){{3}}{_OCTET}" + r"(?![0-9A-Za-z]|\.\d)")
         # Not inside a longer hex/colon run, but right after a label's colon is fine: "IP：2408:…"
-        # (the full-width colon is folded to ":"), "IPv6:fe80::1".
+        # (the full-width colon is folded to ":"), "IPv6:fe80::1". No label before the colon is
+        # the edge of a text, which BATCH_SEP (NUL) stands for.
         ipv6 = re.compile(
-            r"(?:(?<![0-9A-Za-z:])|(?<=[^0-9A-Fa-f:]:)|(?<=[vV]6:))(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])"
+            r"(?=[0-9A-Fa-f:])(?:(?<![0-9A-Za-z:])|(?<=[^0-9A-Fa-f:\x00]:)|(?<=[vV]6:))(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])"
         )
         super().__init__(
             (

@@ -22,7 +22,8 @@ _EXT = r"(?:\s?(?:转|分机号?|ext\.?|EXT\.?|x)\s?\d{1,5}|-\d{1,5})?"
 
 class MobileDetector(PatternDetector):
     def __init__(self) -> None:
-        regex = re.compile(_L + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}" + _R)
+        # A lookahead of the first character lets the regex engine skip to where a number can start.
+        regex = re.compile("(?=[+018])" + _L + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}" + _R)
         super().__init__((Pattern(Entity.CN_MOBILE, regex, 0.8),))
 
 
@@ -35,10 +36,10 @@ class LandlineDetector(PatternDetector):
             (
                 # (0574)87654321, （0574）8765-4321 is folded to half width before matching
                 Pattern(Entity.CN_LANDLINE, re.compile(r"\(" + _AREA + r"\)\s?-?\s?" + _SUBSCRIBER + _EXT + _R), 0.8),
-                Pattern(Entity.CN_LANDLINE, re.compile(_L + _AREA + _SEP + _SUBSCRIBER + _EXT + _R), 0.8),
-                Pattern(Entity.CN_LANDLINE, re.compile(_L + _AREA + r"[2-9]\d{6,7}" + _EXT + _R), 0.6, 0.3),
+                Pattern(Entity.CN_LANDLINE, re.compile("(?=0)" + _L + _AREA + _SEP + _SUBSCRIBER + _EXT + _R), 0.8),
+                Pattern(Entity.CN_LANDLINE, re.compile("(?=0)" + _L + _AREA + r"[2-9]\d{6,7}" + _EXT + _R), 0.6, 0.3),
                 # A bare local number is eight digits like many others: only beside 电话/座机.
-                Pattern(Entity.CN_LANDLINE, re.compile(r"(?<![0-9A-Za-z)-])[2-9]\d{3}-?\d{4}" + _R), 0.3, 0.35),
+                Pattern(Entity.CN_LANDLINE, re.compile(r"(?=[2-9])(?<![0-9A-Za-z)-])[2-9]\d{3}-?\d{4}" + _R), 0.3, 0.35),
             )
         )
 

@@ -66,7 +66,7 @@ class NameContext:
         # character classes only, so the search is cheap; the model weighs the context itself.
         ends = "".join(sorted(set(roles) | {w[-1] for w in context}))
         sur_firsts = "".join(sorted({s[0] for s in lex.surname_tier}))
-        self._label_any = re.compile(f"(?:(?<=[\u4e00-\u9fff])[{ends}]|[:：])\\s*(?=[{sur_firsts}])")
+        self._label_any = re.compile(f"(?=[{ends}:：])(?:(?<=[\u4e00-\u9fff])[{ends}]|[:：])\\s*(?=[{sur_firsts}])")
         self._context_end = re.compile(f"(?:{alternation(context)})$")
         # First or last characters of the words these regexes look for: a set lookup skips most calls.
         self._context_last = frozenset(w[-1] for w in context)

@@ -43,6 +43,9 @@ WINDOW = 4  # characters of context each side that the comparison looks at
 CACHE_SIZE = 200_000  # decoded regions kept before the cache starts afresh
 
 
+_NOT_HAN = re.compile("[^\u4e00-\u9fff]")
+
+
 class NameDecoder:
     """Scored name spans ``(start, end, score)`` in a text, by decoding the regions around candidates."""
 
@@ -66,7 +69,9 @@ class NameDecoder:
             for c, tier in [*((s, tier - 2) for s, tier in lex.surname_tier.items()), *lex.given_tier.items()]
             if len(c) == 1 and tier <= 2 and c not in lex.function
         )
-        self._cache: dict[str, tuple[tuple[int, int, float], ...]] = {}
+        self._cache: dict[tuple, tuple[tuple[int, int, float], ...]] = {}
+        # Word tokens at a position depend only on the next MAX_WORD characters: read once each.
+        self._word_memo: dict[str, tuple[tuple[int, float], ...]] = {}
 
     def starts(self, text: str) -> list[int]:
         """Where a name may start: a surname before a plausible given-name character, or right
@@ -114,7 +119,7 @@ class NameDecoder:
         out: list[tuple[int, int, float]] = []
         i = 0
         while i < len(starts):
-            lo, hi = _han_run(text, starts[i])
+            lo, hi = _han_run(text, starts[i], WINDOW)
             lo = max(lo, starts[i] - WINDOW)
             j = i + 1
             while j < len(starts) and starts[j] < hi and starts[j] - WINDOW <= starts[j - 1] + 4 + WINDOW:
@@ -131,8 +136,13 @@ class NameDecoder:
         characters before to 16 after, whether that reaches the end, and the candidates."""
         a, b = max(0, lo - 8), min(len(text), hi + 16)
         key = (
-            f"{text[a:b]}|{lo - a}|{hi - lo}|{b == len(text)}|{[s - lo for s in starts]}|"
-            f"{sorted(s - lo for s in list_starts if a <= s < b)}|{sorted(e - lo for e in list_ends if a <= e < b)}"
+            text[a:b],
+            lo - a,
+            hi - lo,
+            b == len(text),
+            tuple(s - lo for s in starts),
+            tuple(sorted(s - lo for s in list_starts if a <= s < b)) if list_starts else (),
+            tuple(sorted(e - lo for e in list_ends if a <= e < b)) if list_ends else (),
         )
         hit = self._cache.get(key)
         if hit is None:
@@ -157,10 +167,6 @@ class NameDecoder:
                 names.setdefault(s - lo, []).append((end - lo, w))
         if not names:
             return
-        words = self._lex.words
-        unknown = self._lex.unknown
-        namelike = self._namelike
-        prefixes = self._lex.prefixes
         n = hi - lo
         # One forward pass for both readings: with name tokens (best, back) and words only (plain).
         inf = -math.inf
@@ -168,25 +174,20 @@ class NameDecoder:
         plain = [inf] * (n + 1)
         best[0] = plain[0] = 0.0
         back: list = [None] * (n + 1)
-        word_edges: list[list[tuple[int, float]]] = []
-        get = words.get
+        word_edges: list[tuple[tuple[int, float], ...]] = []
+        memo = self._word_memo
         for i in range(n):
-            a = lo + i
-            c = text[a]
-            out = [(i + 1, get(c, unknown) + (SINGLE_NAMELIKE if c in namelike else 0.0))]
-            k = 2
-            last = n - i if n - i < MAX_WORD else MAX_WORD
-            while k <= last:
-                frag = text[a : a + k]
-                wf = get(frag)
-                if wf is not None:
-                    out.append((i + k, wf))
-                if frag not in prefixes:
-                    break
-                k += 1
+            frag = text[lo + i : lo + i + (n - i if n - i < MAX_WORD else MAX_WORD)]
+            out = memo.get(frag)
+            if out is None:
+                out = self._words_at(frag)
+                if len(memo) > CACHE_SIZE:
+                    memo.clear()
+                memo[frag] = out
             word_edges.append(out)
             here, here_plain = best[i], plain[i]
-            for j, w in out:
+            for k, w in out:
+                j = i + k
                 v = here + w
                 if v > best[j]:
                     best[j] = v
@@ -212,12 +213,27 @@ class NameDecoder:
         if len(path) == 1:
             withouts = [plain[n]]
         else:
-            edges = [[(j, w, False) for j, w in out] + [(j, w, True) for j, w in names.get(i, ())] for i, out in enumerate(word_edges)]
+            edges = [[(i + k, w, False) for k, w in out] + [(j, w, True) for j, w in names.get(i, ())] for i, out in enumerate(word_edges)]
             withouts = [_best_without(edges, n, span) for span in path]
         for (start, end), without in zip(path, withouts):
             score = 0.5 + (best[n] - without - MARGIN_AT_THRESHOLD) * MARGIN_SCALE
             if score > SCORE_FLOOR:
                 yield lo + start, lo + end, round(min(score, 0.99), 2)
+
+    def _words_at(self, frag: str) -> tuple[tuple[int, float], ...]:
+        """Word tokens at the start of ``frag`` (its first MAX_WORD characters, fewer at the end of
+        a region): ``(length, log-probability)``, the lone character always among them."""
+        words, prefixes = self._lex.words, self._lex.prefixes
+        c = frag[0]
+        out = [(1, words.get(c, self._lex.unknown) + (SINGLE_NAMELIKE if c in self._namelike else 0.0))]
+        for k in range(2, len(frag) + 1):
+            piece = frag[:k]
+            w = words.get(piece)
+            if w is not None:
+                out.append((k, w))
+            if piece not in prefixes:
+                break
+        return tuple(out)
 
     def _name_edges(self, text: str, s: int, hi: int, extra: float) -> Iterator[tuple[int, float]]:
         """Name tokens starting at ``s``: surname + 1–2 given characters, with their weights;
@@ -258,16 +274,15 @@ class NameDecoder:
                 yield end, weight + GIVEN_LENGTH[k] + left + right + final + both
 
 
-def _han_run(text: str, first: int) -> tuple[int, int]:
-    """The stretch of Han characters around ``first``."""
+def _han_run(text: str, first: int, reach: int) -> tuple[int, int]:
+    """The stretch of Han characters around ``first``, looked for at most ``reach`` characters back
+    (a region never starts further back); its end is found by the regex engine, not char by char."""
     a = first
-    while a > 0 and "\u4e00" <= text[a - 1] <= "\u9fff":
+    floor = max(0, first - reach)
+    while a > floor and "\u4e00" <= text[a - 1] <= "\u9fff":
         a -= 1
-    b = first
-    n = len(text)
-    while b < n and "\u4e00" <= text[b] <= "\u9fff":
-        b += 1
-    return a, b
+    m = _NOT_HAN.search(text, first)
+    return a, m.start() if m else len(text)
 
 
 def _best_without(edges: list[list[tuple[int, float, bool]]], n: int, banned: tuple[int, int]) -> float:

@@ -43,6 +43,7 @@ class NameDetector(Detector):
         self._minority_part = re.compile(f"(?<![\u4e00-\u9fff])(?=[{firsts}])(?:{alternation(parts)})|(?<=[人员者民主属]|[:：])(?=[{firsts}])(?:{alternation(parts)})")
         mc = "".join(sorted(chars))
         self._dotted = re.compile(f"[{mc}]{{2,8}}(?:\\s?[{re.escape(MIDDLE_DOTS)}]\\s?[{mc}]{{2,8}}){{1,2}}")
+        self._any_dot = re.compile(f"[{re.escape(MIDDLE_DOTS)}]")
         self._whole = re.compile(f"\\s*(?P<name>(?:{alternation(surnames())})[ \u3000]?[\u4e00-\u9fff]{{1,2}})\\s*")
         common = math.log(100) + lex.unknown
         self._common = frozenset(w for w, p in lex.words.items() if 2 <= len(w) <= 3 and p >= common)
@@ -78,8 +79,9 @@ class NameDetector(Detector):
             yield Candidate(Entity.PERSON, whole[0], whole[1], 0.5, 0.4)
             return
         found: list[tuple[int, int, float]] = []
-        for m in self._dotted.finditer(text):
-            found.append((m.start(), m.end(), 0.8))
+        if self._any_dot.search(text) is not None:  # most texts hold no middle dot: skip the regex
+            for m in self._dotted.finditer(text):
+                found.append((m.start(), m.end(), 0.8))
         for m in self._minority_run.finditer(text):
             if not any(s <= m.start() < e for s, e, _ in found):
                 found.append((m.start(), m.end(), 0.7))

@@ -93,14 +93,16 @@ class NameClassifier:
         han = "\u4e00-\u9fff"
         # A record that opens with a name (陈栋梁，男，… / 韩震东：男 / 虞兔良先生：), and items of a
         # list (史改梅、傅映柏、彭文): a surname and one or two characters between separators.
-        self._opening = re.compile(f"(?:^|(?<=[\n。;；!！?？]))[{surnames}][{han}]{{1,2}}(?=[,，:：、(（ ]|先生|女士|同志)")
+        # (Each opens with a lookahead of the surname: the regex engine skips other characters.)
+        self._opening = re.compile(f"(?=[{surnames}])(?:^|(?<=[\n。;；!！?？]))[{surnames}][{han}]{{1,2}}(?=[,，:：、(（ ]|先生|女士|同志)")
         self._sex_after = re.compile("[,，:：]\\s*[男女](?:[,，。;；\\s]|$)|先生|女士")
-        self._list_item = re.compile(f"[{surnames}][{han}]{{1,2}}(?=、)|(?<=、)[{surnames}][{han}]{{1,2}}(?=[、,，。;；等和与及])")
+        self._list_item = re.compile(f"(?=[{surnames}])(?:[{surnames}][{han}]{{1,2}}(?=、)|(?<=、)[{surnames}][{han}]{{1,2}}(?=[、,，。;；等和与及]))")
         strong, weak = model["translit_chars"], model.get("translit_weak", "")
         both = strong + weak
         # A run of transliterating characters holding at least one strong one (克林顿, 基里延科),
         # optionally joined by a middle dot to more (卡洛斯·阿马特).
-        self._translit = re.compile(f"[{both}]*[{strong}][{both}]*(?:{DOTS}[{both}]{{2,}})*" if strong else "(?!)")
+        # (The lookahead lets the regex engine skip characters that cannot start a run.)
+        self._translit = re.compile(f"(?=[{both}])[{both}]*[{strong}][{both}]*(?:{DOTS}[{both}]{{2,}})*" if strong else "(?!)")
         self._weak = frozenset(weak)
         # Any name joined by a middle dot: the dot says it is one, whatever its characters.
         self._dot = re.compile(DOTS)
@@ -117,7 +119,8 @@ class NameClassifier:
                 for e in range(s + 2, min(n, s + MAX_GAZETTEER) + 1):
                     if text[s:e] in people:
                         extra.append((s, e, GAZETTEER))
-        for rx, source in ((self._opening, OPENING), (self._list_item, LIST_ITEM)):
+        # A list item sits next to a 、: most texts hold none, and skip that regex.
+        for rx, source in ((self._opening, OPENING), *(((self._list_item, LIST_ITEM),) if "、" in text else ())):
             for m in rx.finditer(text):
                 a, b = m.span()
                 # 陈栋梁，男，… / 虞兔良先生： a record that opens with a name and the person's sex or
