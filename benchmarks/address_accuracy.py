@@ -49,7 +49,8 @@ def read_conll(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
             continue
         token, label = line.rsplit(" ", 1)
         tokens.append((len(text), len(text) + len(token), label[2:].lower() if label != "O" else ""))
-        text += token
+        # The corpus writes a space inside an address as "_" (its format splits on spaces).
+        text += token.replace("_", " ")
     return out
 
 

@@ -30,7 +30,10 @@ TERMINATORS = "省市区县旗盟镇乡村路街巷弄"
 LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "道", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
 ROADS = "大道|大街|胡同|路|街|巷|弄"
 STREET_LEVELS = ("街道", "镇", "乡")  # 街道（镇乡）: the level an address is generalised to
-_NUM = r"(?:[甲乙丙丁]?[A-Za-z]?\d+|[零〇一二三四五六七八九十百两]+)"
+# 12, 甲155, B9, 9B1161 (letters name blocks and shops inside a number), 十四
+_NUM = r"(?:[甲乙丙丁]?[A-Za-z]{0,2}\d+(?:[A-Za-z]\d+)?|[零〇一二三四五六七八九十百两]+)"
+# What joins the numbers of building-entrance-room: 3-2-501, 16--7--426, 12一7一944 (一 for a dash).
+_JOIN = r"(?:-+|一(?=\d))"
 # 组: a villagers' group (新民村5组12号); 段: a road's section (南京东路3段248号)
 _UNIT = r"(?:号楼|号院|号房|号|幢|栋|座|单元|楼|层|室|房间|弄|组|段|梯)"
 # Not a room number: what follows makes the number an age, a date, an amount or a count.
@@ -38,23 +41,37 @@ _NOT_ROOM = r"(?![\d-]|[室号岁年月日个次人元天点时分秒万%期届�
 # …and for a number with no unit after it (鹿城路333, 大酒店1442): nor a measure or a route.
 _NOT_BARE = r"(?![\dA-Za-z-]|[室号岁年月日个次人元天点时分秒万%期届级米公斤克吨件台辆名位户间套平路线条块])"
 # 号 that numbers no house: 3号法庭, 2号线, 1号出口, 5号窗口 (but 12号门口 is a door of a house).
-_NOT_HOUSE = r"(?!(?<=号)(?:法庭|窗口|线|出口|入口|检票口|台|厅|会议室|车道|泊位|机位|展位|柜台|床|病房))"
+_NOT_HOUSE = r"(?!(?<=号)(?:法庭|窗口|线|出口|入口|检票口|台(?!州)|厅|会议室|车道|泊位|机位|展位|柜台|床|病房))"
 # 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too), 79F; 1单元804: a bare
 # room number after a building or entrance unit.
+# 167、169号: several house numbers under one 号; 734号一70一8号: dashes between the parts.
+_PIECE = rf"(?:{_NUM}|[A-Za-z])(?:(?:{_JOIN}|、)\d+)*{_UNIT}{_NOT_HOUSE}|\d{{1,3}}[Ff](?![A-Za-z])|\d{{3,5}}房(?!\d)"
 DETAIL = (
-    rf"(?:(?:{_NUM}|[A-Za-z])(?:-\d+)*{_UNIT}{_NOT_HOUSE}|\d{{1,3}}[Ff](?![A-Za-z])|\d{{3,5}}房(?!\d))+"
-    rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM})?"
+    rf"(?:{_PIECE})(?:{_JOIN}?(?:{_PIECE}))*"
+    rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM}"
+    # 1449号-6, 11号-11: a shop or flat under the house number
+    rf"|(?<=号)-+[A-Za-z]?\d{{1,4}}[A-Za-z]?(?![\dA-Za-z-]))?"
 )
 # 布政小区3-2-501: building-entrance-room in hyphens, after an estate name.
-HYPHENATED = rf"\d{{1,4}}(?:-\d{{1,4}}){{1,3}}{_NOT_ROOM}"
+HYPHENATED = rf"\d{{1,4}}(?:{_JOIN}\d{{1,4}}){{1,3}}{_NOT_ROOM}"
 # A number with no unit, right after a place word or a unit: 鹿城路333, 泰恒国际大酒店1442,
 # 7幢3539, 世贸中心6987-3, 东环钢贸城B526.
 # Public service numbers are no house numbers (区人民医院120急救车, 海曙区12345热线)…
 _SERVICE = r"(?!(?:110|119|120|122|95\d{3}|96\d{3}|123\d{2})(?!\d))"
 # …nor is a date (办结日期2026-06-22, 日期2026/11/03).
 _SERVICE += r"(?!(?:19|20)\d{2}[-/.]\d{1,2}(?!\d))"
-BARE = rf"{_SERVICE}[A-Za-z]{{0,2}}\d{{1,5}}(?:-\d{{1,5}}){{0,3}}[A-Za-z]?{_NOT_BARE}"
-ROOM = rf"{_SERVICE}(?:[A-Za-z]{{0,2}}\d{{3,5}}(?:-\d{{1,5}}){{0,3}}[A-Za-z]?|\d{{1,4}}(?:-\d{{1,4}}){{1,3}}){_NOT_BARE}"
+# A shop, flat or stall code: 1442, 6987-3, B526, C-11, 96A-3, 4H1774, 10c1289, 1100-A, 12一7一944.
+CODE = (
+    rf"(?:[A-Za-z]{{1,3}}-?)?\d{{1,5}}(?:[A-Za-z]{{1,2}}\d{{1,5}})?[A-Za-z]?"
+    rf"(?:{_JOIN}(?:[A-Za-z]{{0,2}}\d{{1,5}}[A-Za-z]?|[A-Za-z]{{1,2}}))*"
+)
+BARE = rf"{_SERVICE}{CODE}{_NOT_BARE}"
+# After a name that is no place word, only a code that reads as a room: three digits, a letter,
+# or a dash (not 宾馆2, but 大厦6987-3, 城B562); 910办公室, 4564档.
+ROOM = (
+    rf"{_SERVICE}(?=[A-Za-z]{{0,3}}-?\d{{3}}|[A-Za-z]{{1,3}}-?\d|\d{{1,5}}[A-Za-z]|\d{{1,4}}{_JOIN}[\dA-Za-z])"
+    rf"{CODE}(?:办公室|档|铺)?{_NOT_BARE}"
+)
 ESTATES = ("小区", "花园", "新村", "家园", "花苑", "公寓", "山庄", "苑", "庭", "府", "园", "里", "湾", "坊", "居", "阁", "墅", "村")
 # Units that identify a dwelling; 楼/层 alone (区政府5楼) describe an office floor.
 _DWELLING = re.compile(
@@ -73,7 +90,7 @@ HOUSE = (
     rf"(?<![\dA-Za-z-])\d{{1,4}}(?:号楼|幢|栋|座)(?:\d{{1,3}}单元)?(?:{_NUM}(?:楼|层))?"
     rf"(?:\d{{1,5}}(?:室|号)|(?<=单元)\d{{3,4}}{_NOT_ROOM}|(?<=[楼层])\d{{3,4}}{_NOT_ROOM})?"
     # building-entrance-room (61-3-1454); not a service number (400-123-4567) or a date
-    rf"|(?<![\dA-Za-z-])\d{{1,3}}-\d{{1,2}}-\d{{3,4}}{_NOT_ROOM}"
+    rf"|(?<![\dA-Za-z-])\d{{1,3}}{_JOIN}\d{{1,2}}{_JOIN}\d{{3,4}}{_NOT_ROOM}"
 )
 
 
@@ -110,12 +127,14 @@ def _grammar() -> re.Pattern[str]:
     estate = "|".join(f"(?<={e})" for e in ESTATES)
     after_place = "|".join(f"(?<={re.escape(e)})" for e in sorted(set(LEVELS) | set(ESTATES)))
     after_unit = "(?<=[号楼院房幢栋座元层室弄组段Ff])"
-    bare = f"(?:{after_place}|{after_unit}){BARE}"
+    # One space may stand between the parts (温州市 鹿城区 侨中巷 31号), as in forms and exports.
+    bare = f"(?:{after_place}|{after_unit}) ?{BARE}"
     # The first detail may follow a few characters of a name with no level word (朱村桥784号).
-    detail = f"(?:{chars}{{0,6}}(?:{DETAIL}|{bare})|(?=\\d{{1,4}}-\\d)(?:{estate}){HYPHENATED}|{bare})"
+    detail = f"(?: ?{chars}{{0,6}}(?:{DETAIL}|{bare})|(?= ?\\d{{1,4}}{_JOIN}\\d)(?:{estate}) ?{HYPHENATED}|{bare})"
     # After a detail, a room number may follow a building name of any kind (4号楼蔚蓝国际1041).
     room = f"(?:{bare}|{ROOM})"
-    return re.compile(f"{first}{later}*{detail}(?:{later}*{chars}{{0,8}}(?:{DETAIL}|{room}))*|{HOUSE}")
+    # After a detail, a dash or a space may come before the next part (联强大厦-B座, 117号 3幢).
+    return re.compile(f"{first}(?: ?{later})*{detail}(?:[ -]?(?:{later})*{chars}{{0,8}}[ -]?(?:{DETAIL}|{room}))*|{HOUSE}")
 
 
 class AddressDetector(Detector):
@@ -127,7 +146,7 @@ class AddressDetector(Detector):
         # Every address holds one of these (a number and a unit, a hyphen, a number after a place
         # word): the grammar runs only in the stretch of text around them.
         last = "".join(sorted({w[-1] for w in (*LEVELS, *ESTATES)}))
-        self._detail = re.compile(rf"[0-9零〇一二三四五六七八九十百两A-Za-z]{_UNIT}|\d-\d|\d[Ff]|[{last}][A-Za-z]{{0,2}}\d")
+        self._detail = re.compile(rf"[0-9零〇一二三四五六七八九十百两A-Za-z]{_UNIT}|\d-\d|\d一\d|\d[Ff]|[{last}][A-Za-z]{{0,2}}\d")
         self._lead_word = re.compile("|".join(sorted(word_list("address_leadin.txt"), key=len, reverse=True)))
         divisions = word_list("admin_divisions.txt") + word_list("cities.txt")
         firsts = "".join(sorted({d[0] for d in divisions}))
@@ -224,7 +243,8 @@ class AddressDetector(Detector):
 
 # Characters the grammar looks at around an anchor; an address chain is far shorter.
 REACH = 80
-_BREAK = re.compile(r"[^\w-]")
+# A single space is no break: the grammar reads one between an address's parts.
+_BREAK = re.compile(r"[^\w -]")
 
 
 def _break_before(text: str, lo: int) -> int:
