@@ -27,7 +27,7 @@ from masking.text import word_list
 _HAN = re.compile("[\u4e00-\u9fff]")
 # Characters that always end a component; a name may start with one (镇明路, 县前街) but not hold one.
 TERMINATORS = "省市区县旗盟镇乡村路街巷弄"
-LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "道", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
+LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "道", "东段", "西段", "南段", "北段", "中段", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
 ROADS = "大道|大街|胡同|路|街|巷|弄"
 STREET_LEVELS = ("街道", "镇", "乡")  # 街道（镇乡）: the level an address is generalised to
 # 12, 甲155, B9, 9B1161 (letters name blocks and shops inside a number), 十四
@@ -35,11 +35,15 @@ _NUM = r"(?:[甲乙丙丁]?[A-Za-z]{0,2}\d+(?:[A-Za-z]\d+)?|[零〇一二三四�
 # What joins the numbers of building-entrance-room: 3-2-501, 16--7--426, 12一7一944 (一 for a dash).
 _JOIN = r"(?:-+|一(?=\d))"
 # 组: a villagers' group (新民村5组12号); 段: a road's section (南京东路3段248号)
-_UNIT = r"(?:号楼|号院|号房|号|幢|栋|座|单元|楼|层|室|房间|弄|组|段|梯)"
+# 座 after a count in words is a count (一座山, 二百座); 段 only numbers a section before its number.
+_UNIT = (
+    r"(?:号楼|号院|号房|号|幢|栋|(?<![零〇一二三四五六七八九十百两])座(?=[^\u4e00-\u9fff]|[楼层单元室号东西南北]|$)"
+    r"|单元|楼|层|室|房间|弄|组|(?<=\d)段(?=\d)|梯)"
+)
 # Not a room number: what follows makes the number an age, a date, an amount or a count.
 _NOT_ROOM = r"(?![\d-]|[室号岁年月日个次人元天点时分秒万%期届级])"
 # …and for a number with no unit after it (鹿城路333, 大酒店1442): nor a measure or a route.
-_NOT_BARE = r"(?![\dA-Za-z-]|[室号岁年月日个次人元天点时分秒万%期届级米公斤克吨件台辆名位户间套平路线条块])"
+_NOT_BARE = r"(?![\dA-Za-z-]|[室号岁年月日个次人元天点时分秒万%期届级米公斤克吨件台辆名位户间套平路线条块多余所家项批种类])"
 # 号 that numbers no house: 3号法庭, 2号线, 1号出口, 5号窗口 (but 12号门口 is a door of a house).
 _NOT_HOUSE = r"(?!(?<=号)(?:法庭|窗口|线|出口|入口|检票口|台(?!州)|厅|会议室|车道|泊位|机位|展位|柜台|床|病房))"
 # 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too), 79F; 1单元804: a bare
@@ -79,10 +83,9 @@ _DWELLING = re.compile(
     r"|(?:" + "|".join(sorted(LEVELS, key=len, reverse=True)) + r"|[楼层F])[A-Za-z]{0,2}\d{3,}[A-Za-z]?$"
     r"|(?:" + ROADS + r")\d+$"
 )
-# A floor of a named building (京龙大厦84层), counted where a division or road places it.
-_BUILDING_FLOOR = re.compile(r"(?:大厦|大楼|中心|广场|商城|市场|城|酒店|宾馆|饭店)\S{0,3}?[\d一二三四五六七八九十]+[楼层Ff]")
-# A division named before it (温州市鹿城区京龙大厦84层, not 市民中心3楼).
-_DIVISION = re.compile(r"[\u4e00-\u9fff](?:省|市|区|县|镇|街道)")
+# A division named in it (温州市鹿城区京龙大厦84层): a name before the level word, so not 市民中心3楼
+# nor 区政府5楼, and not an estate or a community (小区, 社区, 园区).
+_DIVISION = re.compile(r"[\u4e00-\u9fff](?:省|市|(?<![小社园])区|县|镇|乡|街道)")
 # Two house-level units (9号楼1单元, 12幢501室, 3-2-501): a household without road or district.
 _UNITS = re.compile(r"号楼|号|幢|栋|座|单元|室|房间|[楼层F](?=[A-Za-z]?\d{3,5}$)|(?<=\D)[A-Za-z]?\d{3,5}$|\d-\d+-\d+-?")
 # A house alone, no place word before it: 9号楼1单元13楼166号, 12幢501室.
@@ -122,19 +125,30 @@ def _grammar() -> re.Pattern[str]:
     first = f"(?:{known}|[{TERMINATORS}]?{chars}{{1,10}}(?:\\d{{1,3}})?(?:{level}))"
     later = (
         f"(?:{known}|[{TERMINATORS}]?{chars}{{0,10}}(?:{level})|(?:{chars}{{1,10}})?\\d{{1,3}}(?:{level})"
-        f"|[A-Za-z]\\d{{0,3}}(?:{level}))"
+        f"|(?:{chars}{{1,10}})?[A-Za-z]\\d{{0,3}}(?:{level}))"
     )
     estate = "|".join(f"(?<={e})" for e in ESTATES)
     after_place = "|".join(f"(?<={re.escape(e)})" for e in sorted(set(LEVELS) | set(ESTATES)))
     after_unit = "(?<=[号楼院房幢栋座元层室弄组段Ff])"
     # One space may stand between the parts (温州市 鹿城区 侨中巷 31号), as in forms and exports.
     bare = f"(?:{after_place}|{after_unit}) ?{BARE}"
-    # The first detail may follow a few characters of a name with no level word (朱村桥784号).
-    detail = f"(?: ?{chars}{{0,6}}(?:{DETAIL}|{bare})|(?= ?\\d{{1,4}}{_JOIN}\\d)(?:{estate}) ?{HYPHENATED}|{bare})"
+    # The first detail may follow a name with no level word (朱村桥784号, 上塘弋田特产场131号), and
+    # so may a number that ends the address (苏家浜235, 西城国际14-13, 亿都668).
+    detail = (
+        f"(?: ?{chars}{{0,10}}(?:{DETAIL}|{bare}|{END_CODE})|(?= ?\\d{{1,4}}{_JOIN}\\d)(?:{estate}) ?{HYPHENATED}|{bare})"
+    )
     # After a detail, a room number may follow a building name of any kind (4号楼蔚蓝国际1041).
     room = f"(?:{bare}|{ROOM})"
     # After a detail, a dash or a space may come before the next part (联强大厦-B座, 117号 3幢).
     return re.compile(f"{first}(?: ?{later})*{detail}(?:[ -]?(?:{later})*{chars}{{0,8}}[ -]?(?:{DETAIL}|{room}))*|{HOUSE}")
+
+
+# A code that ends an address with no unit after a name: two digits or more, or a dash; then a
+# break or the end of the text (not 12.5, 15%, nor 2026-06).
+END_CODE = (
+    rf" ?{_SERVICE}(?=[A-Za-z]{{0,3}}\d{{2}}|\d{{1,4}}{_JOIN}\d)(?!(?:19|20)\d\d{_JOIN})"
+    rf"{CODE}(?:办公室|档|铺)?(?![\w.%．-])"
+)
 
 
 class AddressDetector(Detector):
@@ -185,16 +199,15 @@ class AddressDetector(Detector):
 
     def _score(self, span: str) -> float:
         """0.8 for a dwelling in a place or two house-level units (9号楼1单元, 12幢501室); 0.6 for
-        a floor on a road (鸳鸯池西路蓝天虹10楼) or a dwelling with one place word; else 0.45:
-        某某中心5楼 alone may be an office and needs a context word (地址, 家住) to count."""
+        a floor or number on a road or after a named division (鸳鸯池西路蓝天虹10楼, 温州市鹿城区京龙
+        大厦84层, 嘉善县苏家浜235) or a dwelling with one place word; else 0.45: 某某中心5楼 alone
+        may be an office and needs a context word (地址, 家住) to count."""
         road = self._road.search(span) is not None
         placed = road or len(self._level.findall(span)) >= 2
         dwelling = _DWELLING.search(span) is not None
         if (placed and dwelling) or len(_UNITS.findall(span)) >= 2:
             return 0.8
-        floor = _BUILDING_FLOOR.search(span)
-        placed_building = floor is not None and _DIVISION.search(span, 0, floor.start()) is not None
-        return 0.6 if road or dwelling or placed_building else 0.45
+        return 0.6 if road or dwelling or _DIVISION.search(span) is not None else 0.45
 
     def _cut_lead_in(self, text: str, start: int, end: int) -> int | None:
         """Start of the address once words that precede it in prose are cut off.
