@@ -37,7 +37,7 @@ _JOIN = r"(?:-+|一(?=\d))"
 # 组: a villagers' group (新民村5组12号); 段: a road's section (南京东路3段248号)
 # 座 after a count in words is a count (一座山, 二百座); 段 only numbers a section before its number.
 _UNIT = (
-    r"(?:号楼|号院|号房|号|幢|栋|(?<![零〇一二三四五六七八九十百两])座(?=[^\u4e00-\u9fff]|[楼层单元室号东西南北]|$)"
+    r"(?:号楼|号院|号房|号|幢|栋|(?<![零〇一二三四五六七八九十百两])座(?=[^\u4e00-\u9fff]|[楼层单元室号东西南北一二三四五六七八九十]|$)"
     r"|单元|楼|层|室|房间|弄|组|(?<=\d)段(?=\d)|梯)"
 )
 # Not a room number: what follows makes the number an age, a date, an amount or a count.
@@ -49,7 +49,11 @@ _NOT_HOUSE = r"(?!(?<=号)(?:法庭|窗口|线|出口|入口|检票口|台(?!州
 # 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too), 79F; 1单元804: a bare
 # room number after a building or entrance unit.
 # 167、169号: several house numbers under one 号; 734号一70一8号: dashes between the parts.
-_PIECE = rf"(?:{_NUM}|[A-Za-z])(?:(?:{_JOIN}|、)\d+)*{_UNIT}{_NOT_HOUSE}|\d{{1,3}}[Ff](?![A-Za-z])|\d{{3,5}}房(?!\d)"
+# 8组112户: a household numbered in its villagers' group.
+_PIECE = (
+    rf"(?:{_NUM}|[A-Za-z])(?:(?:{_JOIN}|、)\d+)*{_UNIT}{_NOT_HOUSE}|\d{{1,3}}[Ff](?![A-Za-z])|\d{{3,5}}房(?!\d)"
+    rf"|(?<=组)\d{{1,4}}户"
+)
 DETAIL = (
     rf"(?:{_PIECE})(?:{_JOIN}?(?:{_PIECE}))*"
     rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM}"
@@ -69,12 +73,14 @@ CODE = (
     rf"(?:[A-Za-z]{{1,3}}-?)?\d{{1,5}}(?:[A-Za-z]{{1,2}}\d{{1,5}})?[A-Za-z]?"
     rf"(?:{_JOIN}(?:[A-Za-z]{{0,2}}\d{{1,5}}[A-Za-z]?|[A-Za-z]{{1,2}}))*"
 )
-BARE = rf"{_SERVICE}{CODE}{_NOT_BARE}"
+# 910办公室, 4564档, 37号商铺: what the code numbers.
+_SHOP = "(?:办公室|档|商铺|铺)?"
+BARE = rf"{_SERVICE}{CODE}{_SHOP}{_NOT_BARE}"
 # After a name that is no place word, only a code that reads as a room: three digits, a letter,
 # or a dash (not 宾馆2, but 大厦6987-3, 城B562); 910办公室, 4564档.
 ROOM = (
     rf"{_SERVICE}(?=[A-Za-z]{{0,3}}-?\d{{3}}|[A-Za-z]{{1,3}}-?\d|\d{{1,5}}[A-Za-z]|\d{{1,4}}{_JOIN}[\dA-Za-z])"
-    rf"{CODE}(?:办公室|档|铺)?{_NOT_BARE}"
+    rf"{CODE}{_SHOP}{_NOT_BARE}"
 )
 ESTATES = ("小区", "花园", "新村", "家园", "花苑", "公寓", "山庄", "苑", "庭", "府", "园", "里", "湾", "坊", "居", "阁", "墅", "村")
 # Units that identify a dwelling; 楼/层 alone (区政府5楼) describe an office floor.
@@ -90,11 +96,20 @@ _DIVISION = re.compile(r"[\u4e00-\u9fff](?:省|市|(?<![小社园])区|县|镇|�
 _UNITS = re.compile(r"号楼|号|幢|栋|座|单元|室|房间|[楼层F](?=[A-Za-z]?\d{3,5}$)|(?<=\D)[A-Za-z]?\d{3,5}$|\d-\d+-\d+-?")
 # A house alone, no place word before it: 9号楼1单元13楼166号, 12幢501室.
 HOUSE = (
-    rf"(?<![\dA-Za-z-])\d{{1,4}}(?:号楼|幢|栋|座)(?:\d{{1,3}}单元)?(?:{_NUM}(?:楼|层))?"
+    rf"(?<![\dA-Za-z-])\d{{1,4}}(?:号楼|幢|栋|座)(?:(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})单元)?(?:{_NUM}(?:楼|层))?"
     rf"(?:\d{{1,5}}(?:室|号)|(?<=单元)\d{{3,4}}{_NOT_ROOM}|(?<=[楼层])\d{{3,4}}{_NOT_ROOM})?"
     # building-entrance-room (61-3-1454); not a service number (400-123-4567) or a date
     rf"|(?<![\dA-Za-z-])\d{{1,3}}{_JOIN}\d{{1,2}}{_JOIN}\d{{3,4}}{_NOT_ROOM}"
 )
+
+
+@cache
+def known_divisions() -> tuple[str, ...]:
+    """Division names that are a component by themselves: the listed ones, and the short form of
+    every province and prefecture-level city, as addresses are written (浙江杭州…, 杭州五洲国际…)."""
+    full = word_list("admin_divisions.txt") + word_list("cities.txt")
+    short = (w[:-1] for w in full if w[-1] in "省市" and len(w) >= 3)
+    return tuple(dict.fromkeys((*word_list("admin_divisions.txt"), *short)))
 
 
 def _name_chars() -> str:
@@ -120,7 +135,9 @@ def _grammar() -> re.Pattern[str]:
     """
     chars = _name_chars()
     level = "|".join(sorted(LEVELS, key=len, reverse=True))
-    known = "|".join(sorted(word_list("admin_divisions.txt"), key=len, reverse=True))
+    names = known_divisions()
+    # The lookahead lets a position that starts no known name skip the long alternation at once.
+    known = f"(?=[{''.join(sorted({n[0] for n in names}))}])(?:" + "|".join(sorted(names, key=len, reverse=True)) + ")"
     # A name may end in a number before its level word: 西园2路, 中海国际社区1期, 北六区.
     first = f"(?:{known}|[{TERMINATORS}]?{chars}{{1,10}}(?:\\d{{1,3}})?(?:{level}))"
     later = (
@@ -138,16 +155,18 @@ def _grammar() -> re.Pattern[str]:
         f"(?: ?{chars}{{0,10}}(?:{DETAIL}|{bare}|{END_CODE})|(?= ?\\d{{1,4}}{_JOIN}\\d)(?:{estate}) ?{HYPHENATED}|{bare})"
     )
     # After a detail, a room number may follow a building name of any kind (4号楼蔚蓝国际1041).
-    room = f"(?:{bare}|{ROOM})"
+    room = f"(?:{ROOM}|{bare})"
     # After a detail, a dash or a space may come before the next part (联强大厦-B座, 117号 3幢).
     return re.compile(f"{first}(?: ?{later})*{detail}(?:[ -]?(?:{later})*{chars}{{0,8}}[ -]?(?:{DETAIL}|{room}))*|{HOUSE}")
 
 
+# Where such a code ends: not inside a decimal (12.5, 49·5), a share, a ratio or a time.
+_CODE_END = r"(?![\w.%．·・/／:：-])"
 # A code that ends an address with no unit after a name: two digits or more, or a dash; then a
 # break or the end of the text (not 12.5, 15%, nor 2026-06).
 END_CODE = (
     rf" ?{_SERVICE}(?=[A-Za-z]{{0,3}}\d{{2}}|\d{{1,4}}{_JOIN}\d)(?!(?:19|20)\d\d{_JOIN})"
-    rf"{CODE}(?:办公室|档|铺)?(?![\w.%．-])"
+    rf"{CODE}{_SHOP}{_CODE_END}"
 )
 
 
@@ -160,9 +179,16 @@ class AddressDetector(Detector):
         # Every address holds one of these (a number and a unit, a hyphen, a number after a place
         # word): the grammar runs only in the stretch of text around them.
         last = "".join(sorted({w[-1] for w in (*LEVELS, *ESTATES)}))
-        self._detail = re.compile(rf"[0-9零〇一二三四五六七八九十百两A-Za-z]{_UNIT}|\d-\d|\d一\d|\d[Ff]|[{last}][A-Za-z]{{0,2}}\d")
+        # The lookahead lets the many positions that start no alternative fail at one test.
+        self._detail = re.compile(
+            rf"(?=[0-9零〇一二三四五六七八九十百两A-Za-z{last}])"
+            rf"(?:[0-9零〇一二三四五六七八九十百两A-Za-z]{_UNIT}|\d-\d|\d一\d|\d[Ff]|[{last}][A-Za-z]{{0,2}}\d)"
+        )
+        # A code that ends an address after a name (苏家浜235): a run of digits at a break, with a
+        # Han character before it. Searched on its own so the scan skips to digits.
+        self._end_code = re.compile(rf"\d{{2,5}}[A-Za-z]?{_CODE_END}")
         self._lead_word = re.compile("|".join(sorted(word_list("address_leadin.txt"), key=len, reverse=True)))
-        divisions = word_list("admin_divisions.txt") + word_list("cities.txt")
+        divisions = known_divisions() + word_list("cities.txt")
         firsts = "".join(sorted({d[0] for d in divisions}))
         self._divisions = re.compile(f"(?=[{firsts}])(?:" + "|".join(sorted(divisions, key=len, reverse=True)) + ")")
         self._road = re.compile(f"[{TERMINATORS}]?{_name_chars()}(?:{ROADS})")
@@ -170,7 +196,7 @@ class AddressDetector(Detector):
         self._division_level = re.compile("特别行政区|自治区|自治州|自治县|省|市|区|县|州|盟|旗")
         self._lead_end = re.compile("(?:" + "|".join(sorted(word_list("address_leadin.txt"), key=len, reverse=True)) + ")$")
         self._lex = lexicon()
-        known = "|".join(sorted(word_list("admin_divisions.txt"), key=len, reverse=True))
+        known = "|".join(sorted(known_divisions(), key=len, reverse=True))
         level = "|".join(sorted(LEVELS, key=len, reverse=True))
         self._first = re.compile(f"(?P<known>{known})|(?P<name>[{TERMINATORS}]?{_name_chars()}{{1,10}}?)(?:{level})")
 
@@ -189,8 +215,13 @@ class AddressDetector(Detector):
         an address never crosses one, so the grammar finds there what it finds in the whole text."""
         n = len(text)
         out: list[tuple[int, int]] = []
-        for m in self._detail.finditer(text):
-            lo, hi = max(0, m.start() - REACH), min(n, m.end() + REACH)
+        hits = [m.span() for m in self._detail.finditer(text)]
+        for m in self._end_code.finditer(text):
+            p = _before_code(text, m.start())
+            if p >= 0 and _HAN.match(text, p):
+                hits.append(m.span())
+        for start, end in sorted(hits):
+            lo, hi = max(0, start - REACH), min(n, end + REACH)
             if out and lo <= out[-1][1]:
                 out[-1] = (out[-1][0], hi)
             else:
@@ -258,6 +289,14 @@ class AddressDetector(Detector):
 REACH = 80
 # A single space is no break: the grammar reads one between an address's parts.
 _BREAK = re.compile(r"[^\w -]")
+
+
+def _before_code(text: str, start: int) -> int:
+    """Position of the character before a code's digits, past up to three letters and a space."""
+    i = start - 1
+    while i >= 0 and start - i <= 3 and text[i].isascii() and text[i].isalpha():
+        i -= 1
+    return i - 1 if i >= 0 and text[i] == " " else i
 
 
 def _break_before(text: str, lo: int) -> int:
