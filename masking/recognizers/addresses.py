@@ -34,10 +34,12 @@ STREET_LEVELS = ("街道", "镇", "乡")  # 街道（镇乡）: the level an add
 _NUM = r"(?:[甲乙丙丁]?[A-Za-z]{0,2}\d+(?:[A-Za-z]\d+)?|[零〇一二三四五六七八九十百两]+)"
 # What joins the numbers of building-entrance-room: 3-2-501, 16--7--426, 12一7一944 (一 for a dash).
 _JOIN = r"(?:-+|一(?=\d))"
-# 组: a villagers' group (新民村5组12号); 段: a road's section (南京东路3段248号)
-# 座 after a count in words is a count (一座山, 二百座); 段 only numbers a section before its number.
+# Buildings counted, not numbered: 5幢楼, 28栋住宅 (but 3栋5楼).
+_BLOCK = r"(?:幢|栋)(?!楼(?![\d一二三四五六七八九十])|住宅|房屋|别墅|建筑|高楼|厂房)"
+# 组: a villagers' group (新民村5组12号); 段: a road's section, only before its number
+# (南京东路3段248号); 座 after a count in words is a count (一座山, 二百座).
 _UNIT = (
-    r"(?:号楼|号院|号房|号|幢|栋|(?<![零〇一二三四五六七八九十百两])座(?=[^\u4e00-\u9fff]|[楼层单元室号东西南北一二三四五六七八九十]|$)"
+    rf"(?:号楼|号院|号房|号|{_BLOCK}|(?<![零〇一二三四五六七八九十百两])座(?=[^\u4e00-\u9fff]|[楼层单元室号东西南北一二三四五六七八九十]|$)"
     r"|单元|楼|层|室|房间|弄|组|(?<=\d)段(?=\d)|梯)"
 )
 # Not a room number: what follows makes the number an age, a date, an amount or a count.
@@ -45,7 +47,7 @@ _NOT_ROOM = r"(?![\d-]|[室号岁年月日个次人元天点时分秒万%期届�
 # …and for a number with no unit after it (鹿城路333, 大酒店1442): nor a measure or a route.
 _NOT_BARE = r"(?![\dA-Za-z-]|[室号岁年月日个次人元天点时分秒万%期届级米公斤克吨件台辆名位户间套平路线条块多余所家项批种类])"
 # 号 that numbers no house: 3号法庭, 2号线, 1号出口, 5号窗口 (but 12号门口 is a door of a house).
-_NOT_HOUSE = r"(?!(?<=号)(?:法庭|窗口|线|出口|入口|检票口|台(?!州)|厅|会议室|车道|泊位|机位|展位|柜台|床|病房))"
+_NOT_HOUSE = r"(?!(?<=号)(?:法庭|窗口|线|出口|入口|检票口|台(?!州)|厅|会议室|车道|泊位|机位|展位|柜台|床|病房|文件|令|公告|通知|选手|台风))"
 # 138号, 3幢2单元501室, 5-201室, 12-1号, O座 (letters name blocks too), 79F; 1单元804: a bare
 # room number after a building or entrance unit.
 # 167、169号: several house numbers under one 号; 734号一70一8号: dashes between the parts.
@@ -57,8 +59,10 @@ _PIECE = (
 DETAIL = (
     rf"(?:{_PIECE})(?:{_JOIN}?(?:{_PIECE}))*"
     rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM}"
-    # 1449号-6, 11号-11: a shop or flat under the house number
-    rf"|(?<=号)-+[A-Za-z]?\d{{1,4}}[A-Za-z]?(?![\dA-Za-z-]))?"
+    # 1449号-6, 11号-11: a shop or flat under the house number; 100号之3, 12楼之3 (Taiwan)
+    rf"|(?<=号)-+[A-Za-z]?\d{{1,4}}[A-Za-z]?(?![\dA-Za-z-])|(?<=[号楼])之(?:\d{{1,3}}|[一二三四五六七八九十]{{1,2}})(?![\dA-Za-z])"
+    # 3号仓库: a numbered warehouse, shed or workshop ends the address
+    rf"|(?<=号)(?:仓库|库房|厂房|车间))?"
 )
 # 布政小区3-2-501: building-entrance-room in hyphens, after an estate name.
 HYPHENATED = rf"\d{{1,4}}(?:{_JOIN}\d{{1,4}}){{1,3}}{_NOT_ROOM}"
@@ -96,7 +100,7 @@ _DIVISION = re.compile(r"[\u4e00-\u9fff](?:省|市|(?<![小社园])区|县|镇|�
 _UNITS = re.compile(r"号楼|号|幢|栋|座|单元|室|房间|[楼层F](?=[A-Za-z]?\d{3,5}$)|(?<=\D)[A-Za-z]?\d{3,5}$|\d-\d+-\d+-?")
 # A house alone, no place word before it: 9号楼1单元13楼166号, 12幢501室.
 HOUSE = (
-    rf"(?<![\dA-Za-z-])\d{{1,4}}(?:号楼|幢|栋|座)(?:(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})单元)?(?:{_NUM}(?:楼|层))?"
+    rf"(?<![\dA-Za-z-])\d{{1,4}}(?:号楼|{_BLOCK}|座)(?:(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})单元)?(?:{_NUM}(?:楼|层))?"
     rf"(?:\d{{1,5}}(?:室|号)|(?<=单元)\d{{3,4}}{_NOT_ROOM}|(?<=[楼层])\d{{3,4}}{_NOT_ROOM})?"
     # building-entrance-room (61-3-1454); not a service number (400-123-4567) or a date
     rf"|(?<![\dA-Za-z-])\d{{1,3}}{_JOIN}\d{{1,2}}{_JOIN}\d{{3,4}}{_NOT_ROOM}"
@@ -157,7 +161,10 @@ def _grammar() -> re.Pattern[str]:
     # After a detail, a room number may follow a building name of any kind (4号楼蔚蓝国际1041).
     room = f"(?:{ROOM}|{bare})"
     # After a detail, a dash or a space may come before the next part (联强大厦-B座, 117号 3幢).
-    return re.compile(f"{first}(?: ?{later})*{detail}(?:[ -]?(?:{later})*{chars}{{0,8}}[ -]?(?:{DETAIL}|{room}))*|{HOUSE}")
+    # A building's name may hold Latin letters (188号WFC环球金融中心32F).
+    return re.compile(
+        f"{first}(?: ?{later})*{detail}(?:[ -]?(?:[A-Za-z]{{2,6}})?(?:{later})*{chars}{{0,8}}[ -]?(?:{DETAIL}|{room}))*|{HOUSE}"
+    )
 
 
 # Where such a code ends: not inside a decimal (12.5, 49·5), a share, a ratio or a time.
