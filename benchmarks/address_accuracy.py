@@ -54,7 +54,8 @@ HOUSE_PART = re.compile(
 def read_conll(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """(text, [(start, end, label)] per token) for each address."""
     out: list[tuple[str, list[tuple[int, int, str]]]] = []
-    text, tokens = "", []
+    text = ""
+    tokens: list[tuple[int, int, str]] = []
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if text:
@@ -147,8 +148,8 @@ def cluener(paths: list[Path], scanner: Scanner, show: int) -> None:
     print("| | house level masked | ADDRESS spans | precision |")
     print("|---|---:|---:|---:|")
     for key, name in (("ours", "ours (every recogniser)"), ("base", "baseline: road + number + 号")):
-        labels, house, spans, right = tally[key]
-        print(f"| {name} | {house / max(labels, 1):.3f} ({house}/{labels}) | {spans} | {right / max(spans, 1):.3f} |")
+        n_labels, house, n_spans, right = tally[key]
+        print(f"| {name} | {house / max(n_labels, 1):.3f} ({house}/{n_labels}) | {n_spans} | {right / max(n_spans, 1):.3f} |")
     for span in wrong[:show]:
         print("  on no address label:", span)
 
