@@ -30,8 +30,8 @@ TERMINATORS = "省市区县旗盟镇乡村路街巷弄"
 LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "道", "东段", "西段", "南段", "北段", "中段", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
 ROADS = "大道|大街|胡同|路|街|巷|弄"
 STREET_LEVELS = ("街道", "镇", "乡")  # 街道（镇乡）: the level an address is generalised to
-# 12, 甲155, B9, 9B1161 (letters name blocks and shops inside a number), 十四
-_NUM = r"(?:[甲乙丙丁]?[A-Za-z]{0,2}\d+(?:[A-Za-z]\d+)?|[零〇一二三四五六七八九十百两]+)"
+# 12, 甲155, B9, 9B1161, 114A (letters name blocks and shops inside a number), 十四
+_NUM = r"(?:[甲乙丙丁]?[A-Za-z]{0,2}\d+(?:[A-Za-z]\d*)?|[零〇一二三四五六七八九十百两]+)"
 # What joins the numbers of building-entrance-room: 3-2-501, 16--7--426, 12一7一944 (一 for a dash).
 _JOIN = r"(?:-+|一(?=\d))"
 # Buildings counted, not numbered: 5幢楼, 28栋住宅 (but 3栋5楼).
@@ -61,8 +61,8 @@ DETAIL = (
     rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM}"
     # 1449号-6, 11号-11: a shop or flat under the house number; 100号之3, 12楼之3 (Taiwan)
     rf"|(?<=号)-+[A-Za-z]?\d{{1,4}}[A-Za-z]?(?![\dA-Za-z-])|(?<=[号楼])之(?:\d{{1,3}}|[一二三四五六七八九十]{{1,2}})(?![\dA-Za-z])"
-    # 3号仓库: a numbered warehouse, shed or workshop ends the address
-    rf"|(?<=号)(?:仓库|库房|厂房|车间))?"
+    # 3号仓库, 37号商铺: a numbered warehouse, shed, workshop or shop ends the address
+    rf"|(?<=号)(?:仓库|库房|厂房|车间|商铺|店面|门面))?"
 )
 # 布政小区3-2-501: building-entrance-room in hyphens, after an estate name.
 HYPHENATED = rf"\d{{1,4}}(?:{_JOIN}\d{{1,4}}){{1,3}}{_NOT_ROOM}"
@@ -259,7 +259,8 @@ class AddressDetector(Detector):
         """
         first_level = self._level.search(text, start + 1, end)
         if first_level is None:
-            return None
+            # No level word: the grammar started it at a known division name (杭州五洲国际6-2401).
+            return start
         for p in self._division_starts(text, start, end):
             if self._grammar.fullmatch(text, p, end):
                 return p
