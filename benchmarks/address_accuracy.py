@@ -31,11 +31,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import polars as pl
 
 from masking.scan import Scanner
 from masking.training.corpora import read
@@ -166,6 +169,32 @@ def prose(path: Path, scanner: Scanner, show: int) -> None:
         print("  span:", span)
 
 
+def mask_check(path: Path, folder: Path, policy: str) -> None:
+    """``dw pii mask`` on a CSV of the corpus, as a user would run it: each address alone in an
+    address column, and inside a sentence in a message column. Counts the addresses of which a
+    labelled house-level token (one holding a digit: 12幢, 1349室, 6-2401) is left in the copy."""
+    rows = [(t, toks) for t, toks in read_conll(path) if any(lab in HOUSE for _, _, lab in toks)]
+    folder.mkdir(parents=True, exist_ok=True)
+    source, masked = folder / "addresses.csv", folder / f"addresses.{policy}.csv"
+    frame = pl.DataFrame({"收件地址": [t for t, _ in rows], "留言": [f"请把包裹送到{t}，谢谢。" for t, _ in rows]})
+    frame.write_csv(source)
+    dw = Path(sys.executable).with_name("dw")
+    proc = subprocess.run([str(dw), "pii", "mask", str(source), str(masked), "--policy", policy], capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"\ndw pii mask --policy {policy} wrote nothing (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+        return
+    out = pl.read_csv(masked, infer_schema_length=0)
+    print(f"\ndw pii mask --policy {policy} on {len(rows):,} addresses ({source}):\n")
+    print("| column | addresses with a house-level token left |")
+    print("|---|---:|")
+    for column in frame.columns:
+        left = 0
+        for (text, tokens), cell in zip(rows, out.get_column(column).to_list(), strict=True):
+            house = [text[a:b] for a, b, lab in tokens if lab in HOUSE and any(c.isdigit() for c in text[a:b])]
+            left += any(h in (cell or "") for h in house)
+        print(f"| {column} | {left} ({left / len(rows):.3%}) |")
+
+
 def addresses(scanner: Scanner, text: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in scanner.scan(text) if s.entity.value == "ADDRESS"]
 
@@ -175,6 +204,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="CoNLL file of the address-parsing corpus (dev.txt or test.txt)")
     parser.add_argument("--cluener", type=Path, nargs="+", help="CLUENER2020 JSON-lines files with labels (train.json, dev.json)")
     parser.add_argument("--prose", type=Path, help="BIO file of news prose (People's Daily 1998 dev) to count spans in")
+    parser.add_argument("--mask", type=Path, help="also run `dw pii mask --policy open` on --corpus, writing into this folder")
     parser.add_argument("--show", type=int, default=0, help="print this many misses and doubtful spans")
     args = parser.parse_args()
     if not (args.corpus or args.cluener or args.prose):
@@ -182,6 +212,8 @@ def main() -> None:
     scanner = Scanner()
     if args.corpus:
         li_lu(args.corpus, scanner, args.show)
+        if args.mask:
+            mask_check(args.corpus, args.mask, "open")
     if args.cluener:
         cluener(args.cluener, scanner, args.show)
     if args.prose:

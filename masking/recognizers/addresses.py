@@ -116,9 +116,14 @@ def known_divisions() -> tuple[str, ...]:
     return tuple(dict.fromkeys((*word_list("admin_divisions.txt"), *short)))
 
 
-def _name_chars() -> str:
-    """Han range minus the terminators, as a regex class."""
-    excluded = sorted(ord(c) for c in TERMINATORS)
+# Function words of a clause that no place name holds: a number after them ends a sentence, not
+# an address (停车场被重复收费62).
+CLAUSE_CHARS = "被了是把让但而或也就还又很已曾吗呢吧"
+
+
+def _name_chars(excluded_chars: str = TERMINATORS) -> str:
+    """Han range minus ``excluded_chars`` (the terminators), as a regex class."""
+    excluded = sorted({ord(c) for c in excluded_chars})
     ranges, lo = [], 0x4E00
     for cp in excluded:
         if cp > lo:
@@ -138,6 +143,7 @@ def _grammar() -> re.Pattern[str]:
     place word or a unit (鹿城路333, 大酒店1442, 7幢3539).
     """
     chars = _name_chars()
+    plain = _name_chars(TERMINATORS + CLAUSE_CHARS)
     level = "|".join(sorted(LEVELS, key=len, reverse=True))
     names = known_divisions()
     # The lookahead lets a position that starts no known name skip the long alternation at once.
@@ -156,7 +162,7 @@ def _grammar() -> re.Pattern[str]:
     # The first detail may follow a name with no level word (朱村桥784号, 上塘弋田特产场131号), and
     # so may a number that ends the address (苏家浜235, 西城国际14-13, 亿都668).
     detail = (
-        f"(?: ?{chars}{{0,10}}(?:{DETAIL}|{bare}|{END_CODE})|(?= ?\\d{{1,4}}{_JOIN}\\d)(?:{estate}) ?{HYPHENATED}|{bare})"
+        f"(?: ?{chars}{{0,10}}(?:{DETAIL}|{bare})| ?{plain}{{1,10}}{END_CODE}|(?= ?\\d{{1,4}}{_JOIN}\\d)(?:{estate}) ?{HYPHENATED}|{bare})"
     )
     # After a detail, a room number may follow a building name of any kind (4号楼蔚蓝国际1041).
     room = f"(?:{ROOM}|{bare})"
@@ -167,8 +173,8 @@ def _grammar() -> re.Pattern[str]:
     )
 
 
-# Where such a code ends: not inside a decimal (12.5, 49·5), a share, a ratio or a time.
-_CODE_END = r"(?![\w.%．·・/／:：-])"
+# Where such a code ends: not inside a decimal (12.5, 49·5, 62,987), a share, a ratio or a time.
+_CODE_END = r"(?![\w.%．·・/／:：-]|,\d{3})"
 # A code that ends an address with no unit after a name: two digits or more, or a dash; then a
 # break or the end of the text (not 12.5, 15%, nor 2026-06).
 END_CODE = (
@@ -323,16 +329,33 @@ def _break_after(text: str, hi: int) -> int:
 
 
 _STREET = re.compile(r"[^省市区县旗镇乡村路街巷弄\d\W]{2,8}?(?:街道|镇|乡)")
-# 小区、社区、开发区 are estates and zones, not districts.
-_DISTRICT = re.compile(r"[^省市区县旗镇乡村路街巷弄\d\W]{1,8}?(?:(?<![小社发业园新])区|县)")
+# 小区、社区、开发区、二区、A区 are estates and zones, not districts; 自治区 is a province.
+_DISTRICT = re.compile(r"[^省市区县旗镇乡村路街巷弄\d\W]{1,8}?(?:(?<![小社发业园新治一二三四五六七八九十A-Za-z])区|县)")
+
+
+# A house-level part: no prefix that an address is generalised to may hold one.
+_HOUSE_MARK = re.compile(r"\d|[零〇一二三四五六七八九十百两]+(?:号|幢|栋|座|单元|楼|层|室|弄)")
 
 
 def street_prefix(address: str) -> str | None:
-    """The address up to its street (街道/镇/乡), else up to its district; None if neither.
+    """The address up to its street (街道/镇/乡), else up to its district; None if neither. A cut
+    that would keep a house number is no cut (迎旭路104号金乡镇…, 商贸城1区A区…: the level word
+    comes after the house).
 
     A level word right after another level (海曙区**镇**明路) starts a road name, not a town.
     """
     for level in (_STREET, _DISTRICT):
-        if (m := level.search(address)) is not None:
+        m = level.search(address)
+        if m is None or _HOUSE_MARK.search(address, 0, m.end()):
+            continue
+        # A district follows a city or starts the address; elsewhere 区 names a market's or a
+        # park's section (华宇商城装饰材料区), which is no level to generalise to.
+        if level is _STREET or m.start() == 0 or address[m.start() - 1] in "省市州盟" or address[: m.start()] in _short_divisions():
             return address[: m.end()]
     return None
+
+
+@cache
+def _short_divisions() -> frozenset[str]:
+    """Short division names that may stand before a district (浙江杭州, 北京…)."""
+    return frozenset(known_divisions())

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from masking.recognizers.addresses import AddressDetector
+from masking.recognizers.addresses import AddressDetector, street_prefix
 from masking.recognizers.base import Header
 
 
@@ -166,6 +166,7 @@ def test_address_forms_of_records_and_prose(scanner, text, address):
         "工单号2024-0012已办结",
         "杭州2022，亚运会",
         "他住院了3天，住在6楼",
+        "在望春街道停车场被重复收费62,987.1元",
     ],
 )
 def test_counts_scores_and_decimals_are_not_addresses(scanner, text):
@@ -190,3 +191,21 @@ def test_linear_time_on_pathological_text():
         started = time.process_time()
         list(detector.find(text, Header()))
         assert time.process_time() - started < 10
+
+
+@pytest.mark.parametrize(
+    "address, prefix",
+    [
+        ("宁波市海曙区鼓楼街道中山西路12号", "宁波市海曙区鼓楼街道"),
+        ("杭州西湖区文三路1号", "杭州西湖区"),
+        ("新疆维吾尔自治区乌鲁木齐市天山区解放路1号", "新疆维吾尔自治区乌鲁木齐市天山区"),
+        # a level word after the house number: cutting there would keep the house
+        ("迎旭路104号金乡镇文体中心", None),
+        ("上江路294号经开区商务广场A幢2469", None),
+        # a numbered or lettered zone, a market's section: no district
+        ("柳青二区6栋9单元1073", None),
+        ("临平华宇商城装饰材料区39-93", None),
+    ],
+)
+def test_street_prefix_never_keeps_the_house(address, prefix):
+    assert street_prefix(address) == prefix
