@@ -268,7 +268,7 @@ class AddressDetector(Detector):
             # No level word: the grammar started it at a known division name (杭州五洲国际6-2401).
             return start
         for p in self._division_starts(text, start, end):
-            if self._grammar.fullmatch(text, p, end):
+            if self._reads_whole(text, p, end):
                 return p
         cuts = {m.end() for m in self._lead_word.finditer(text, start, first_level.end())}
         verbs = self._lex.verbs
@@ -278,9 +278,15 @@ class AddressDetector(Detector):
         for cut in sorted(cuts, reverse=True):
             m = self._first.match(text, cut, end)
             # The name left before the first level word must keep two characters (解放|南路 is no cut).
-            if m is not None and (m.group("known") or len(m.group("name")) >= 2) and self._grammar.fullmatch(text, cut, end):
+            if m is not None and (m.group("known") or len(m.group("name")) >= 2) and self._reads_whole(text, cut, end):
                 return cut
-        return start if self._grammar.fullmatch(text, start, end) else None
+        return start if self._reads_whole(text, start, end) else None
+
+    def _reads_whole(self, text: str, start: int, end: int) -> bool:
+        """Does the grammar's first reading from ``start`` end at ``end``? Not ``fullmatch``: a
+        failing fullmatch tries every way to split a long chain, which backtracks without bound."""
+        m = self._grammar.match(text, start, end)
+        return m is not None and m.end() == end
 
     def _division_starts(self, text: str, start: int, end: int) -> list[int]:
         """Positions in [start, end) where a division name begins a component, leftmost first."""
