@@ -204,7 +204,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="CoNLL file of the address-parsing corpus (dev.txt or test.txt)")
     parser.add_argument("--cluener", type=Path, nargs="+", help="CLUENER2020 JSON-lines files with labels (train.json, dev.json)")
     parser.add_argument("--prose", type=Path, help="BIO file of news prose (People's Daily 1998 dev) to count spans in")
-    parser.add_argument("--mask", type=Path, help="also run `dw pii mask --policy open` on --corpus, writing into this folder")
+    parser.add_argument("--mask", type=Path, help="also run `dw pii mask` on --corpus, writing into this folder")
+    parser.add_argument("--mask-policy", default="open", help="policy for --mask: restricted | not_shared | open")
     parser.add_argument("--show", type=int, default=0, help="print this many misses and doubtful spans")
     args = parser.parse_args()
     if not (args.corpus or args.cluener or args.prose):
@@ -213,7 +214,7 @@ def main() -> None:
     if args.corpus:
         li_lu(args.corpus, scanner, args.show)
         if args.mask:
-            mask_check(args.corpus, args.mask, "open")
+            mask_check(args.corpus, args.mask, args.mask_policy)
     if args.cluener:
         cluener(args.cluener, scanner, args.show)
     if args.prose:

@@ -53,7 +53,7 @@ _NOT_HOUSE = r"(?!(?<=号)(?:法庭|窗口|线|出口|入口|检票口|台(?!州
 # 167、169号: several house numbers under one 号; 734号一70一8号: dashes between the parts.
 # 8组112户: a household numbered in its villagers' group.
 _PIECE = (
-    rf"(?:{_NUM}|[A-Za-z])(?:(?:{_JOIN}|、)\d+)*{_UNIT}{_NOT_HOUSE}|\d{{1,3}}[Ff](?![A-Za-z])|\d{{3,5}}房(?!\d)"
+    rf"(?:{_NUM}|[A-Za-z]{{1,2}})(?:(?:{_JOIN}|、)\d+[A-Za-z]?)*{_UNIT}{_NOT_HOUSE}|[A-Za-z]?\d{{1,3}}[Ff](?![A-Za-z])|\d{{3,5}}房(?!\d)"
     rf"|(?<=组)\d{{1,4}}户"
 )
 DETAIL = (
@@ -335,8 +335,9 @@ def _break_after(text: str, hi: int) -> int:
 
 
 _STREET = re.compile(r"[^省市区县旗镇乡村路街巷弄\d\W]{2,8}?(?:街道|镇|乡)")
-# 小区、社区、开发区、二区、A区 are estates and zones, not districts; 自治区 is a province.
-_DISTRICT = re.compile(r"[^省市区县旗镇乡村路街巷弄\d\W]{1,8}?(?:(?<![小社发业园新治一二三四五六七八九十A-Za-z])区|县)")
+# 小区、社区、开发区、住宅区、校区、景区、厂区、片区、二区、A区 are estates, campuses and zones, not
+# districts; 自治区 is a province.
+_DISTRICT = re.compile(r"[^省市区县旗镇乡村路街巷弄\d\W]{1,8}?(?:(?<![小社发业园新治宅校景厂片营库一二三四五六七八九十A-Za-z])区|县)")
 
 
 # A house-level part: no prefix that an address is generalised to may hold one.

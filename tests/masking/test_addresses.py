@@ -206,6 +206,7 @@ def test_linear_time_on_pathological_text():
         # a numbered or lettered zone, a market's section: no district
         ("柳青二区6栋9单元1073", None),
         ("临平华宇商城装饰材料区39-93", None),
+        ("黄龙住宅区三区118幢699室", None),
     ],
 )
 def test_street_prefix_never_keeps_the_house(address, prefix):
