@@ -25,9 +25,10 @@ from masking.recognizers.names import lexicon
 from masking.text import word_list
 
 _HAN = re.compile("[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
 # Characters that always end a component; a name may start with one (镇明路, 县前街) but not hold one.
 TERMINATORS = "省市区县旗盟镇乡村路街巷弄"
-LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "道", "东段", "西段", "南段", "北段", "中段", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
+LEVELS = ["特别行政区", "自治区", "自治州", "自治县", "开发区", "工业区", "工业园", "物流园", "科技园", "产业园", "园区", "新区", "街道", "社区", "大道", "大街", "胡同", "小区", "花园", "公寓", "大厦", "商厦", "新村", "家园", "花苑", "山庄", "广场", "大楼", "公馆", "名苑", "中心", "市场", "商城", "大酒店", "酒店", "宾馆", "饭店", "大院", "馆", "仓库", "厂房", "基地", "苑", "庭", "府", "城", "园", "里", "湾", "坊", "居", "阁", "墅", "期", "道", "东段", "西段", "南段", "北段", "中段", "省", "市", "区", "县", "旗", "盟", "镇", "乡", "村", "路", "街", "巷", "弄"]
 ROADS = "大道|大街|胡同|路|街|巷|弄"
 STREET_LEVELS = ("街道", "镇", "乡")  # 街道（镇乡）: the level an address is generalised to
 # 12, 甲155, B9, 9B1161, 114A (letters name blocks and shops inside a number), 十四
@@ -35,7 +36,7 @@ _NUM = r"(?:[甲乙丙丁]?[A-Za-z]{0,2}\d+(?:[A-Za-z]\d*)?|[零〇一二三四�
 # What joins the numbers of building-entrance-room: 3-2-501, 16--7--426, 12一7一944 (一 for a dash).
 _JOIN = r"(?:-+|一(?=\d))"
 # Buildings counted, not numbered: 5幢楼, 28栋住宅 (but 3栋5楼).
-_BLOCK = r"(?:幢|栋)(?!楼(?![\d一二三四五六七八九十])|住宅|房屋|别墅|建筑|高楼|厂房)"
+_BLOCK = r"(?:幢|栋)(?!楼(?![\d一二三四五六七八九十上下])|住宅|房屋|别墅|建筑|高楼|厂房)"
 # 组: a villagers' group (新民村5组12号); 段: a road's section, only before its number
 # (南京东路3段248号); 座 after a count in words is a count (一座山, 二百座).
 _UNIT = (
@@ -58,7 +59,9 @@ _PIECE = (
 )
 DETAIL = (
     rf"(?:{_PIECE})(?:{_JOIN}?(?:{_PIECE}))*"
-    rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}{_NOT_ROOM}"
+    rf"(?:(?:(?<=单元)|(?<=号楼)|(?<=[幢栋座]))\d{{3,4}}[A-Za-z]?{_NOT_ROOM}"
+    # 6楼F: a zone of the floor
+    rf"|(?<=[楼层])[A-Za-z](?![A-Za-z\d-])"
     # 1449号-6, 11号-11: a shop or flat under the house number; 100号之3, 12楼之3 (Taiwan)
     rf"|(?<=号)-+[A-Za-z]?\d{{1,4}}[A-Za-z]?(?![\dA-Za-z-])|(?<=[号楼])之(?:\d{{1,3}}|[一二三四五六七八九十]{{1,2}})(?![\dA-Za-z])"
     # 3号仓库, 37号商铺: a numbered warehouse, shed, workshop or shop ends the address
@@ -267,7 +270,9 @@ class AddressDetector(Detector):
         if first_level is None:
             # No level word: the grammar started it at a known division name (杭州五洲国际6-2401).
             return start
-        for p in self._division_starts(text, start, end):
+        # A division named after the house number (水云街845杭州碧桂园8幢) starts no address.
+        digit = _DIGIT.search(text, start, end)
+        for p in self._division_starts(text, start, digit.start() if digit else end):
             if self._reads_whole(text, p, end):
                 return p
         cuts = {m.end() for m in self._lead_word.finditer(text, start, first_level.end())}
