@@ -67,7 +67,7 @@ class Settings:
 
     def today(self) -> date:
         """The warehouse's date, in the bureau's time zone unless DW_TODAY fixes it."""
-        return self.fixed_today or datetime.now(BUREAU_TZ).date()
+        return self.fixed_today or _bureau_date()
 
     @property
     def reports_dir(self) -> Path:
@@ -106,6 +106,16 @@ class Settings:
         if env := os.environ.get("DW_WATERMARK_KEY"):
             return env.encode("utf-8")
         return _kept_secret(self.secrets_dir / "watermark.key")
+
+
+def warehouse_today() -> date:
+    """The warehouse's date for code that holds no :class:`Settings` (the scalar checks of
+    ``standards``): DW_TODAY when set, else the real date in the bureau's time zone."""
+    return _date_setting("DW_TODAY") or _bureau_date()
+
+
+def _bureau_date() -> date:
+    return datetime.now(BUREAU_TZ).date()
 
 
 def _kept_secret(path: Path) -> bytes:
