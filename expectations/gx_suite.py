@@ -26,6 +26,7 @@ import great_expectations as gx
 import polars as pl
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.expectations.metadata_types import FailureSeverity
+from great_expectations.validator.v1_validator import Validator
 
 from expectations.rules import Rule, Severity
 
@@ -162,13 +163,15 @@ def outcomes(result: Any) -> list[GxOutcome]:
 
 
 def _run(name: str, suite: gx.ExpectationSuite, pdf: Any) -> Any:
-    batch = (
+    """Validate through the validator of the batch definition: ``Batch.validate`` would load the
+    batch a second time, and each load fingerprints the whole frame (1.3 s at a million rows)."""
+    definition = (
         context().data_sources.add_pandas(name=f"dw_{name}")
         .add_dataframe_asset(name=name)
         .add_batch_definition_whole_dataframe(name="whole")
-        .get_batch(batch_parameters={"dataframe": pdf})
     )
-    return batch.validate(suite, result_format=RESULT_FORMAT)
+    validator = Validator(batch_definition=definition, batch_parameters={"dataframe": pdf}, result_format=RESULT_FORMAT)
+    return validator.validate_expectation_suite(suite)
 
 
 def _markers(rule: Rule) -> list[str]:

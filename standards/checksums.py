@@ -30,8 +30,8 @@ EARLIEST_BIRTH = date(1880, 1, 1)  # no birth date before this is plausible
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # First character: the registration authority (登记管理部门); second: the organisation category
-# (机构类别) that authority may issue. GB 32100-2015 table 1 named 1, 5, 9 and Y; the table is open
-# and the other authorities (2-4, 6-8, A, N) were assigned to it since.
+# (机构类别) that authority may issue. GB 32100-2015 named 1, 5, 9 and Y; the table as published
+# since (quoted by secondary sources; the standard's text is not at hand offline) adds 2-4, 6-8, A, N.
 USCC_CATEGORIES: dict[str, str] = {
     "1": "1239",  # 机构编制: 机关, 事业单位, 编办直管群众团体, 其他
     "2": "19",  # 外交: 外国常驻新闻机构, 其他
