@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import great_expectations as gx
 import polars as pl
@@ -33,7 +33,7 @@ from expectations.rules import Rule, Severity
 SEVERITY = {s.value: FailureSeverity(s.value) for s in Severity}
 # BASIC: the unexpected count and a short sample. SUMMARY adds value counts and index lists, and
 # at a million rows it cost 27-37 s against 4 s for BASIC with the same counts (bench_quality.py).
-RESULT_FORMAT = "BASIC"
+RESULT_FORMAT: Final = "BASIC"
 
 
 class SuiteIncomplete(RuntimeError):
