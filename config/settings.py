@@ -17,7 +17,7 @@ embedded defaults, so a fresh clone runs with no configuration at all.
 | ``DW_CALENDAR`` | ``config/calendar`` | folder of official holiday schedules (one YAML per year) added by the bureau |
 | ``DW_UNITS`` | ``workflow/units.yaml`` | the bureau and the consuming units (providers come from the catalog) |
 | ``DW_URGENT_WORKING_DAYS`` | ``2`` | the bureau's standing time limit for urgent problem data, in working days (< 5) |
-| ``DW_QUALITY_GX`` | ``0`` | ``1``: quality checks also run each table's GX suite and record that GX agrees with polars |
+| ``DW_QUALITY_GX`` | ``results`` | GX in the checks: ``results`` (each rule's result column), ``full``/``1`` (the table), ``off``/``0`` |
 | ``DW_AUDIT_KEY`` | a key generated once into ``$DW_HOME/secrets/audit.key`` | HMAC key of the audit chain |
 | ``DW_SHARE_RATE_PER_MINUTE`` | ``600`` | sharing: interface calls one grant may make per minute (then 429) |
 | ``DW_SHARE_LOOKUP_KEYS_PER_HOUR`` | ``2000`` | sharing: distinct keys one lookup grant may ask for in an hour before it counts as bulk extraction |
@@ -41,6 +41,12 @@ PACKAGED_CALENDAR = Path(__file__).resolve().parent / "calendar"
 PACKAGED_UNITS = Path(__file__).resolve().parent.parent / "workflow" / "units.yaml"
 
 
+class GxMode(str, Enum):
+    off = "off"  # the checks run no GX
+    results = "results"  # GX validates each rule's result column; the rows come from the polars predicate
+    full = "full"  # GX evaluates its compiled expectations on the table itself and must agree with polars
+
+
 class RecollectionPolicy(str, Enum):
     flag = "flag"  # load the authoritative items, report the re-collected columns
     refuse = "refuse"  # quarantine the whole file
@@ -59,7 +65,7 @@ class Settings:
     calendar_dir: Path = PACKAGED_CALENDAR
     units_file: Path = PACKAGED_UNITS
     urgent_working_days: int = 2
-    quality_gx: bool = False  # DW_QUALITY_GX: asset checks run the GX suites too (quality helper)
+    quality_gx: GxMode = GxMode.results  # DW_QUALITY_GX: how the quality checks run Great Expectations
     # sharing (issue 10): interface limits per grant
     share_rate_per_minute: int = 600
     share_lookup_keys_per_hour: int = 2000
@@ -67,7 +73,7 @@ class Settings:
 
     def today(self) -> date:
         """The warehouse's date, in the bureau's time zone unless DW_TODAY fixes it."""
-        return self.fixed_today or datetime.now(BUREAU_TZ).date()
+        return self.fixed_today or _bureau_date()
 
     @property
     def reports_dir(self) -> Path:
@@ -108,6 +114,16 @@ class Settings:
         return _kept_secret(self.secrets_dir / "watermark.key")
 
 
+def warehouse_today() -> date:
+    """The warehouse's date for code that holds no :class:`Settings` (the scalar checks of
+    ``standards``): DW_TODAY when set, else the real date in the bureau's time zone."""
+    return _date_setting("DW_TODAY") or _bureau_date()
+
+
+def _bureau_date() -> date:
+    return datetime.now(BUREAU_TZ).date()
+
+
 def _kept_secret(path: Path) -> bytes:
     """A random key generated once into ``path`` (mode 600) and read back ever after."""
     if not path.exists():
@@ -138,11 +154,19 @@ def load_settings(home: Path | None = None) -> Settings:
         calendar_dir=Path(os.environ.get("DW_CALENDAR", PACKAGED_CALENDAR)),
         units_file=Path(os.environ.get("DW_UNITS", PACKAGED_UNITS)),
         urgent_working_days=_urgent_days(os.environ.get("DW_URGENT_WORKING_DAYS", "2")),
-        quality_gx=os.environ.get("DW_QUALITY_GX", "0").strip().lower() in ("1", "true", "yes", "on"),
+        quality_gx=_gx_mode(os.environ.get("DW_QUALITY_GX", "results")),
         share_rate_per_minute=_positive("DW_SHARE_RATE_PER_MINUTE", "600"),
         share_lookup_keys_per_hour=_positive("DW_SHARE_LOOKUP_KEYS_PER_HOUR", "2000"),
         share_page_max=_positive("DW_SHARE_PAGE_MAX", "500"),
     )
+
+
+def _gx_mode(value: str) -> GxMode:
+    word = value.strip().lower()
+    word = {"0": "off", "false": "off", "no": "off", "1": "full", "true": "full", "yes": "full", "on": "full"}.get(word, word)
+    if word not in GxMode.__members__:
+        raise ValueError(f"DW_QUALITY_GX={value!r}: 须为 results、full 或 off expected results, full or off")
+    return GxMode(word)
 
 
 def _positive(name: str, default: str) -> int:

@@ -16,6 +16,7 @@ from standards.checksums import (
     ID_WEIGHTS,
     ORG_WEIGHTS,
     USCC_ALPHABET,
+    org_code_check_char,
     uscc_check_code,
 )
 
@@ -64,10 +65,11 @@ def org_codes(n: int, rng: np.random.Generator) -> pl.Series:
 
 
 def new_entity_codes(n: int, rng: np.random.Generator) -> pl.Series:
-    """Organisation segments of post-2015 market entities: 'MA' and 7 characters, not checksummed."""
+    """Organisation segments of post-2015 market entities: 'MA', six characters of the credit-code
+    alphabet and the GB 11714 check character (real ``MA`` codes carry one too)."""
     alphabet = np.array(list(USCC_ALPHABET))
-    tail = alphabet[rng.integers(0, len(alphabet), (n, 7))]
-    return pl.Series(["MA" + "".join(row) for row in tail], dtype=pl.String)
+    bodies = ["MA" + "".join(row) for row in alphabet[rng.integers(0, len(alphabet), (n, 6))]]
+    return pl.Series([b + org_code_check_char(b) for b in bodies], dtype=pl.String)
 
 
 def usccs(prefix: pl.Series, area: str, org: pl.Series) -> pl.Series:

@@ -15,8 +15,8 @@ from decimal import Decimal
 import polars as pl
 
 from expectations.rules import Columns
-from standards.checksums import resident_id_valid_expr, uscc_valid_expr
-from standards.regions import PROVINCE_CODES
+from standards.checksums import org_code_valid_expr, resident_id_valid_expr, uscc_category_valid_expr, uscc_valid_expr
+from standards.regions import region_prefix_known_expr
 
 GxSpec = tuple[str, dict]
 EXCEL_SCIENTIFIC = r"^\s*[+-]?\d+(?:\.\d+)?[eE][+-]?\d+\s*$"
@@ -86,25 +86,29 @@ class UniqueKey(Check):
 
 @dataclass(frozen=True)
 class ResidentId(Check):
+    """GB 11643 check code, and a birth date between 1880 and the warehouse's ``today``."""
+
     column: str
+    today: date
 
     def failing(self, cols: Columns) -> pl.Expr:
         v = cols.value(self.column)
-        return v.is_not_null() & ~resident_id_valid_expr(v)
+        return v.is_not_null() & ~resident_id_valid_expr(v, self.today)
 
     def gx(self) -> list[GxSpec]:
-        return [("ExpectColumnValuesToBeValidResidentId", {"column": self.column})]
+        return [("ExpectColumnValuesToBeValidResidentId", {"column": self.column, "today": self.today.isoformat()})]
 
 
 @dataclass(frozen=True)
 class RegionPrefix(Check):
-    """The first two digits of a resident ID are a province-level division code (GB/T 2260)."""
+    """The first six digits of a resident ID are a division code of a known province and
+    prefecture range (GB/T 2260, ``standards.regions``)."""
 
     column: str
 
     def failing(self, cols: Columns) -> pl.Expr:
         v = cols.value(self.column)
-        return v.is_not_null() & ~v.str.slice(0, 2).is_in(sorted(PROVINCE_CODES))
+        return v.is_not_null() & ~region_prefix_known_expr(v)
 
     def gx(self) -> list[GxSpec]:
         return [("ExpectColumnValuesToHaveKnownRegionPrefix", {"column": self.column})]
@@ -123,14 +127,31 @@ class LegacyId(Check):
 
 @dataclass(frozen=True)
 class Uscc(Check):
+    """GB 32100: a registrar and the category it issues, the 31-symbol alphabet, the mod 31 check code."""
+
     column: str
 
     def failing(self, cols: Columns) -> pl.Expr:
         v = cols.value(self.column)
-        return v.is_not_null() & ~uscc_valid_expr(v)
+        return v.is_not_null() & ~(uscc_valid_expr(v) & uscc_category_valid_expr(v))
 
     def gx(self) -> list[GxSpec]:
         return [("ExpectColumnValuesToBeValidUscc", {"column": self.column})]
+
+
+@dataclass(frozen=True)
+class OrgCode(Check):
+    """GB 11714: characters 9-17 of an 18-character credit code are an organisation code with its
+    own check character (a code of the wrong length is the GB 32100 rule's to report)."""
+
+    column: str
+
+    def failing(self, cols: Columns) -> pl.Expr:
+        v = cols.value(self.column)
+        return (v.str.len_chars() == 18) & ~org_code_valid_expr(v.str.slice(8, 9))
+
+    def gx(self) -> list[GxSpec]:
+        return [("ExpectColumnValuesToHaveValidOrganisationCode", {"column": self.column})]
 
 
 @dataclass(frozen=True)

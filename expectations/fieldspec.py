@@ -89,11 +89,15 @@ def _rules_of(ds: str, f: CatalogField, today: date) -> Iterator[Rule]:
         yield rule("readable", zh, en, c.Readable(f.name))
     if f.type is FieldType.resident_id:
         yield rule("gb11643", "公民身份号码校验失败", "invalid resident ID (GB 11643 check code or birth date)",
-                   c.ResidentId(f.name), ART30)
-        yield rule("region", "身份证号地区码未知", "unknown region prefix in resident ID (GB/T 2260)", c.RegionPrefix(f.name), ART30)
+                   c.ResidentId(f.name, today), ART30)
+        yield rule("region", "身份证号地区码未知", "unknown region prefix in resident ID (GB/T 2260 province and prefecture)",
+                   c.RegionPrefix(f.name), ART30)
     if f.type is FieldType.uscc:
-        yield rule("gb32100", "统一社会信用代码校验失败", "invalid unified social credit code (GB 32100 check code)",
+        yield rule("gb32100", "统一社会信用代码校验失败", "invalid unified social credit code (GB 32100 registrar, category or check code)",
                    c.Uscc(f.name), ART30)
+        yield rule("gb11714", "统一社会信用代码内组织机构代码校验失败",
+                   "invalid organisation code in positions 9-17 of the credit code (GB 11714 check character)",
+                   c.OrgCode(f.name), ART30)
     if f.type is FieldType.mobile:
         yield rule("format", "手机号码格式错误", "not a mainland mobile number", c.Matches(f.name, r"1[3-9]\d{9}"), ART30)
     if f.personal is PersonalKind.landline:

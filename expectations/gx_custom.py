@@ -9,6 +9,7 @@ them; ``expectations.gx_suite.load_suite`` refuses such a suite loudly instead.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -42,10 +43,11 @@ def _dtype(s: pd.Series) -> pl.DataType:
 
 class ColumnValuesValidResidentId(ColumnMapMetricProvider):
     condition_metric_name = "column_values.dw_valid_resident_id"
+    condition_value_keys = ("today",)
 
     @column_condition_partial(engine=PandasExecutionEngine)
-    def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
-        return _passes(c.ResidentId(_V), v=column)
+    def _pandas(cls, column: pd.Series, today: str, **kwargs: Any) -> pd.Series:
+        return _passes(c.ResidentId(_V, date.fromisoformat(today)), v=column)
 
 
 class ColumnValuesValidUscc(ColumnMapMetricProvider):
@@ -54,6 +56,14 @@ class ColumnValuesValidUscc(ColumnMapMetricProvider):
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
         return _passes(c.Uscc(_V), v=column)
+
+
+class ColumnValuesValidOrganisationCode(ColumnMapMetricProvider):
+    condition_metric_name = "column_values.dw_valid_organisation_code"
+
+    @column_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
+        return _passes(c.OrgCode(_V), v=column)
 
 
 class ColumnValuesKnownRegionPrefix(ColumnMapMetricProvider):
@@ -94,23 +104,32 @@ class ColumnPairValuesAgreeWithResidentId(ColumnPairMapMetricProvider):
 
 
 class ExpectColumnValuesToBeValidResidentId(ColumnMapExpectation):
-    """公民身份号码 GB 11643: 18 characters, valid birth date, mod 11-2 check code."""
+    """公民身份号码 GB 11643: 18 characters, a birth date not after ``today``, mod 11-2 check code."""
 
+    today: str  # ISO date: the warehouse's clock when the suite was compiled (DW_TODAY)
     map_metric = "column_values.dw_valid_resident_id"
-    success_keys = ("mostly",)
+    success_keys = ("mostly", "today")
     library_metadata: ClassVar[dict[str, Any]] = {"tags": ["haishu-dw", "GB 11643"], "contributors": ["haishu-dw"]}
 
 
 class ExpectColumnValuesToBeValidUscc(ColumnMapExpectation):
-    """统一社会信用代码 GB 32100: registrar (1-9, N, A, Y), 31-symbol alphabet, mod 31 check code."""
+    """统一社会信用代码 GB 32100: registrar (1-9, A, N, Y) and a category it issues, 31-symbol alphabet, mod 31 check code."""
 
     map_metric = "column_values.dw_valid_uscc"
     success_keys = ("mostly",)
     library_metadata: ClassVar[dict[str, Any]] = {"tags": ["haishu-dw", "GB 32100"], "contributors": ["haishu-dw"]}
 
 
+class ExpectColumnValuesToHaveValidOrganisationCode(ColumnMapExpectation):
+    """统一社会信用代码第9-17位 GB 11714: the organisation code's own mod 11 check character."""
+
+    map_metric = "column_values.dw_valid_organisation_code"
+    success_keys = ("mostly",)
+    library_metadata: ClassVar[dict[str, Any]] = {"tags": ["haishu-dw", "GB 11714"], "contributors": ["haishu-dw"]}
+
+
 class ExpectColumnValuesToHaveKnownRegionPrefix(ColumnMapExpectation):
-    """公民身份号码 starts with a province-level division code (GB/T 2260)."""
+    """公民身份号码 starts with a division code of a known province and prefecture range (GB/T 2260)."""
 
     map_metric = "column_values.dw_known_region_prefix"
     success_keys = ("mostly",)
@@ -149,6 +168,7 @@ CUSTOM = {
     for cls in (
         ExpectColumnValuesToBeValidResidentId,
         ExpectColumnValuesToBeValidUscc,
+        ExpectColumnValuesToHaveValidOrganisationCode,
         ExpectColumnValuesToHaveKnownRegionPrefix,
         ExpectColumnValuesToHaveNoControlCharacters,
         ExpectColumnValuesToHaveNoSymbols,

@@ -2,18 +2,18 @@
 
 Per dataset three checks: ``quality_critical`` (blocking: a failing critical rule stops
 everything downstream of the clean table, releases included), ``quality_warnings`` (the whole
-suite incl. cross-source comparison; writes the findings; reported, never blocks) and
+suite incl. cross-source comparison; writes the findings; validates the suite with Great
+Expectations and records GX's validation result, ``DW_QUALITY_GX``; reported, never blocks) and
 ``freshness`` (the catalogued update cycle, never blocks).
 No ``from __future__ import annotations`` here: Dagster reads the real type of ``context``.
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import dagster as dg
 
 from catalog.model import Catalog, CatalogEntry
-from config.settings import load_settings
+from config.settings import GxMode, Settings, load_settings
 from expectations.findings import record_findings
 from expectations.freshness import all_freshness
 from expectations.registry import verify_rules
@@ -57,8 +57,8 @@ def build_quality_checks(entry: CatalogEntry, catalog: Catalog) -> list[dg.Asset
         verification = verify_dataset(cat, ds, settings.lake_dir, today)
         found, changed = record_findings(cat, ds, settings.lake_dir, today, verification, home=settings.home)
         extra: dict = {"findings_written": changed, "findings": found.height}
-        if settings.quality_gx and verification is not None:
-            extra |= _gx_agreement(verification, settings.lake_dir, context)
+        if settings.quality_gx is not GxMode.off and verification is not None:
+            extra |= _gx_validation(verification, settings, context)
         yield _result(WARNINGS, key, verification, Severity.warning, extra)
         fresh = next(f for f in all_freshness(cat, settings.lake_dir, today) if f.dataset == ds)
         yield dg.AssetCheckResult(
@@ -73,17 +73,27 @@ def build_quality_checks(entry: CatalogEntry, catalog: Catalog) -> list[dg.Asset
     return [_critical, _quality]
 
 
-def _gx_agreement(verification: Verification, lake: Path, context: dg.AssetCheckExecutionContext) -> dict:
-    """Validate with the GX suite compiled from the same rules; record whether it agrees with polars."""
-    from expectations.gx_suite import validate
+def _gx_validation(verification: Verification, settings: Settings, context: dg.AssetCheckExecutionContext) -> dict:
+    """Validate with GX (the rules' results, or in ``full`` mode the compiled suite on the table),
+    record GX's validation result for the report, and check that GX agrees with polars."""
+    from expectations.gx_record import record
+    from expectations.gx_suite import outcomes, validate_full, validate_results
+    from lakehouse.lineage import BATCH_ID
 
-    others = {o: t for r in verification.rules for o in r.check.needs() if (t := clean_table(lake, o)) is not None}
+    ds, rules = verification.dataset, verification.rules
+    if settings.quality_gx is GxMode.full:
+        others = {o: t for r in rules for o in r.check.needs() if (t := clean_table(settings.lake_dir, o)) is not None}
+        result = validate_full(ds, rules, verification.frame, others)
+    else:
+        result = validate_results(ds, rules, verification.masks)
     counts = verification.counts()
-    outcomes = validate(verification.dataset, verification.rules, verification.frame, others)
-    disagree = sorted({o.rule_id for o in outcomes if o.unexpected_count != counts[o.rule_id]})
+    disagree = sorted({o.rule_id for o in outcomes(result) if o.unexpected_count != counts[o.rule_id]})
     if disagree:
         context.log.error(f"GX 与 polars 结果不一致 GX and polars disagree on {disagree}")
-    return {"gx_expectations": len(outcomes), "gx_agrees": not disagree}
+    batches = sorted(verification.frame[BATCH_ID].unique().to_list()) if BATCH_ID in verification.frame.columns else []
+    kept = record(settings.reports_dir, ds, settings.quality_gx.value, batches, result, disagree)
+    return {"gx_mode": kept.mode, "gx_expectations": kept.evaluated, "gx_unsuccessful": kept.unsuccessful,
+            "gx_agrees": kept.agrees, "gx_result": str(settings.reports_dir / kept.file)}
 
 
 def _result(name: str, key: dg.AssetKey, verification: Verification | None, severity: Severity,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from catalog.model import Catalog
 from config.settings import Settings
 from expectations.findings import record_findings
+from expectations.gx_record import read_records
 from expectations.report.data import gather
 from expectations.report.render import TicketTally, write
 
@@ -19,4 +21,5 @@ def build_report(catalog: Catalog, settings: Settings, tickets: Sequence[TicketT
     if refresh:
         for entry in catalog.entries:
             record_findings(catalog, entry.dataset.id, settings.lake_dir, today, home=settings.home)
-    return write(gather(catalog, settings.lake_dir, today), settings.reports_dir, tickets)
+    data = replace(gather(catalog, settings.lake_dir, today), gx=read_records(settings.reports_dir))
+    return write(data, settings.reports_dir, tickets)

@@ -13,6 +13,7 @@ import polars as pl
 from catalog.model import Catalog
 from expectations.findings import read_findings
 from expectations.freshness import Freshness, all_freshness
+from expectations.gx_record import GxRecord
 from expectations.registry import catalog_rules
 from ingest import ledger
 from lakehouse import tables
@@ -51,6 +52,7 @@ class ReportData:
     trend: pl.DataFrame  # dataset, loaded_at, rate
     rule_count: int
     providers: dict[str, str] = field(default_factory=dict)
+    gx: dict[str, GxRecord] = field(default_factory=dict)  # dataset -> its latest GX validation
 
 
 def gather(catalog: Catalog, lake: Path, today: date) -> ReportData:

@@ -44,7 +44,7 @@ def tickets_section(tally: Sequence[TicketTally] | None, providers: dict[str, st
 def render(data: ReportData, tickets: Sequence[TicketTally] | None = None) -> str:
     body = "".join([
         _summary(data), _providers(data), _datasets(data), _failing_rules(data), _cross_source(data),
-        _quarantine(data), _freshness(data), _trend(data), tickets_section(tickets, data.providers),
+        _quarantine(data), _freshness(data), _trend(data), _gx(data), tickets_section(tickets, data.providers),
     ])
     return (
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
@@ -183,6 +183,22 @@ def _freshness(data: ReportData) -> str:
                      (str(f.delivered_on or "从未 never"), None), (f.days_late, None), (state, int(f.stale))])
     table = _table(["数据集 dataset", "提供单位 provider", "更新周期 cycle", "最近交付 last delivery", "逾期天数 days late", "状态 state"], rows)
     return f"<section id='freshness'><h2>更新及时性<small>Freshness against the update cycle (Art. 26)</small></h2>{table}</section>"
+
+
+def _gx(data: ReportData) -> str:
+    """Each dataset's latest Great Expectations validation, linked to GX's own result (beside the report)."""
+    rows = []
+    for ds, g in sorted(data.gx.items()):
+        disagree = escape(", ".join(g.disagreeing))
+        state = _Html("<span class='ok'>一致 agrees</span>") if g.agrees else _Html(f"<span class='bad'>不一致 disagrees: {disagree}</span>")
+        link = _Html(f"<a href='{escape(g.file)}'>{escape(g.file)}</a>")
+        rows.append([(ds, None), (g.mode, None), (g.evaluated, None), (g.unsuccessful, None), (state, int(g.agrees)),
+                     (g.evaluated_at, None), (link, g.file)])
+    table = (_table(["数据集 dataset", "方式 mode", "期望 expectations", "未通过 unsuccessful", "与 polars 比较 vs polars", "验证时间 validated",
+                     "GX 验证结果 GX validation result"], rows)
+             if rows else "<p class='muted'>尚无 GX 验证 no GX validation recorded (DW_QUALITY_GX=off?)</p>")
+    return (f"<section id='gx'><h2>Great Expectations 验证结果<small>GX validation of every rule, per dataset "
+            f"(samples of values removed)</small></h2>{table}</section>")
 
 
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22")

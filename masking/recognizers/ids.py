@@ -19,16 +19,12 @@ from standards.checksums import (
     resident_id_valid,
     uscc_valid,
 )
+from standards.regions import PROVINCE_CODES  # first two digits of a division code (GB/T 2260)
 
 _L = r"(?<![0-9A-Za-z])"  # no \b: it does not fire between a Han character and a digit
 # Each pattern opens with a lookahead of its first character: the regex engine then skips to
 # where a match can start instead of trying the lookbehind at every character.
 _R = r"(?![0-9A-Za-z])"
-
-# First two digits of a division code (GB/T 2260): provinces, HK/Macau/Taiwan excluded.
-PROVINCE_CODES = frozenset(
-    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"]
-)
 
 
 class ResidentIdDetector(PatternDetector):

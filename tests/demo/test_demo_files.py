@@ -133,5 +133,5 @@ def test_generated_codes_pass_the_warehouse_checks(tables: dict[str, pl.DataFram
     good = [c for c in codes if uscc_valid(c)]
     assert len(good) >= 0.98 * len(codes)
     assert {c[:2] for c in good} >= {"91", "92", "93", "N2", "A1"}
-    old_style = [c for c in good if c.startswith("91") and c[8:10] != "MA"]
-    assert old_style and all(uscc_valid(c, require_org_code=True) for c in old_style)
+    assert any(c[8:10] == "MA" for c in good) and any(c[8:10] != "MA" for c in good)
+    assert all(uscc_valid(c, require_org_code=True) for c in good)  # GB 11714 inside, old and MA codes alike

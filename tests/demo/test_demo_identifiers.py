@@ -45,3 +45,11 @@ def test_enterprise_codes_are_valid_and_unique_even_when_random_segments_clash()
 def test_mobiles_look_like_mainland_numbers() -> None:
     numbers = mobiles(1000, np.random.default_rng(4))
     assert numbers.str.contains(r"^1[3-9]\d{9}$").all()
+
+
+def test_post_2015_codes_carry_a_valid_gb11714_check_too() -> None:
+    n = 5000
+    kind = np.array(["91", "92", "93", "N2", "A1"] * (n // 5))
+    codes = _codes(kind, np.ones(n, dtype=bool), np.random.default_rng(6))
+    assert codes.str.slice(8, 2).eq("MA").all()
+    assert all(uscc_valid(c, require_org_code=True) for c in codes)

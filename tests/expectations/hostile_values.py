@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from standards.checksums import resident_id_check_code
+from standards.checksums import resident_id_check_code, uscc_check_code
 
 Row = dict[str, str | None]
 
@@ -52,6 +52,31 @@ def _unknown_region(row: Row) -> str:
     return first17 + resident_id_check_code(first17)
 
 
+def _region(prefix: str) -> Callable[[Row], str]:
+    """The row's ID under another division code, its check code recomputed."""
+    def value(row: Row) -> str:
+        first17 = prefix + str(row["公民身份号码"])[6:17]
+        return first17 + resident_id_check_code(first17)
+    return value
+
+
+def _wrong_org_check(row: Row, column: str = "统一社会信用代码") -> str:
+    """Position 17 (the GB 11714 check character) changed, the GB 32100 check code recomputed:
+    only the organisation-code check can see it."""
+    code = str(row[column]).strip().upper()
+    inner = "0" if code[16] != "0" else "1"
+    first17 = code[:16] + inner
+    return first17 + uscc_check_code(first17)
+
+
+def _category(prefix: str) -> Callable[[Row], str]:
+    """The row's credit code under another registrar + category, its check code recomputed."""
+    def value(row: Row) -> str:
+        first17 = prefix + str(row["统一社会信用代码"]).strip().upper()[2:17]
+        return first17 + uscc_check_code(first17)
+    return value
+
+
 def _before_birth(row: Row) -> str:
     return (_id_birth(row) - timedelta(days=1)).isoformat()
 
@@ -88,6 +113,12 @@ CASES: tuple[Case, ...] = (
     Case("ID in Excel notation", "household_registration", "公民身份号码", _scientific, "Excel 科学计数法"),
     Case("legacy 15-digit ID", "household_registration", "公民身份号码", _legacy, "15位旧身份证号"),
     Case("unknown region prefix", "household_registration", "公民身份号码", _unknown_region, "地区码未知"),
+    Case("historic division code (周口地区 1980s) stays valid", "household_registration", "公民身份号码", _region("412724"), None),
+    Case("prefecture outside the GB/T 2260 ranges", "household_registration", "公民身份号码", _region("338101"), "地区码未知"),
+    Case("wrong GB 11714 check inside a credit code", "enterprise_registration", "统一社会信用代码", _wrong_org_check, "组织机构代码校验失败"),
+    Case("registrar 9 never issues category 4", "enterprise_registration", "统一社会信用代码", _category("94"), "统一社会信用代码校验失败"),
+    Case("registrar N (农业) category 2 is valid", "enterprise_registration", "统一社会信用代码", _category("N2"), None),
+    Case("registrar Y (其他) only issues category 1", "enterprise_registration", "统一社会信用代码", _category("Y2"), "统一社会信用代码校验失败"),
     Case("credit code in Excel notation", "power_accounts", "统一社会信用代码", _const("9.13302E+17"), "Excel 科学计数法"),
     Case("emoji in a key", "water_accounts", "用户编号", _const("02151560😀1"), "含表情或符号"),
     # text

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import dagster as dg
 
 from catalog.validate import load_catalog
@@ -48,6 +51,10 @@ def test_warning_reports_but_does_not_block(home, monkeypatch):
     assert checks[("water_accounts", "quality_warnings")] is False
     water = meta[("water_accounts", "quality_warnings")]
     assert water["gx_agrees"].value is True and water["gx_expectations"].value > 10
+    assert water["gx_mode"].value == "full"
+    recorded = Path(water["gx_result"].value).read_text(encoding="utf-8")
+    assert "gx_validation_result" in recorded
+    assert A not in recorded and "张四" not in recorded and "13857421096" not in recorded  # GX's value samples dropped
     assert checks[("water_accounts", "quality_critical")] is True
     assert "release/restricted/water_accounts" in done
 
@@ -75,3 +82,22 @@ def test_check_specs_blocking_only_for_critical():
     specs = {k.name: graph.get_check_spec(k) for k in graph.asset_check_keys if k.asset_key == key}
     assert specs["quality_critical"].blocking
     assert not specs["quality_warnings"].blocking and not specs["freshness"].blocking
+
+
+def test_gx_validates_every_rule_by_default_and_the_report_links_it(home, monkeypatch):
+    monkeypatch.delenv("DW_QUALITY_GX", raising=False)
+    write_hukou(home.landing_dir)
+    write_water(home.landing_dir, "张四")
+    meta: dict = {}
+    run(home, home.catalog_dir, meta)
+    water = meta[("water_accounts", "quality_warnings")]
+    assert water["gx_mode"].value == "results" and water["gx_agrees"].value is True
+    assert water["gx_unsuccessful"].value >= 1  # the name held differs from the register's
+    body = json.loads(Path(water["gx_result"].value).read_text(encoding="utf-8"))
+    results = body["gx_validation_result"]["results"]
+    assert len(results) == water["gx_expectations"].value > 10
+    failed = {r["expectation_config"]["meta"]["rule_id"] for r in results if not r["success"]}
+    assert any("name" in rule_id for rule_id in failed)
+    assert all(r["expectation_config"]["meta"]["compiled"] for r in results)  # each names the rule's own expectations
+    report = (home.reports_dir / "quality_report.html").read_text(encoding="utf-8")
+    assert "Great Expectations 验证结果" in report and "gx/water_accounts.json" in report

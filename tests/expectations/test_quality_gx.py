@@ -82,3 +82,22 @@ def test_suite_loaded_without_custom_expectations_fails_loudly(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300)
     assert done.returncode != 0
     assert "SuiteIncomplete" in done.stderr and "expectations.gx_custom" in done.stderr
+
+
+def test_credit_code_rules_gb32100_and_gb11714_in_polars_and_gx():
+    """A wrong inner (GB 11714) check character behind a recomputed outer (GB 32100) one is
+    caught by the organisation-code rule alone, the same in polars and in GX."""
+    from standards.checksums import uscc_check_code
+
+    good = "9144030071526726XG"
+    inner = good[:16] + "0"
+    codes = [good, inner + uscc_check_code(inner), "94" + good[2:17] + uscc_check_code("94" + good[2:17]), "9144030071526726XH", None]
+    rules = [r for r in verify_rules(CATALOG, "enterprise_registration", TODAY) if r.columns == ("uscc",) and r.check.gx()]
+    frame = pl.DataFrame({"uscc": codes})
+    counts = failing_counts(failing_masks(rules, frame))
+    assert counts["enterprise_registration.uscc.gb11714"] == 1
+    assert counts["enterprise_registration.uscc.gb32100"] == 2  # the category 4 registrar 9 never issues; the wrong check code
+    outcomes = {o.rule_id: o for o in validate("enterprise_registration", rules, frame)}
+    assert outcomes["enterprise_registration.uscc.gb11714"].expectation == "expect_column_values_to_have_valid_organisation_code"
+    for rule_id, n in counts.items():
+        assert outcomes[rule_id].unexpected_count == n, rule_id

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import polars as pl
 import pytest
@@ -9,14 +10,40 @@ from standards.checksums import (
     USCC_ALPHABET,
     legacy_resident_id_valid,
     luhn_valid,
+    org_code_check_char,
     org_code_valid,
+    org_code_valid_expr,
     resident_id_check_code,
     resident_id_valid,
     resident_id_valid_expr,
+    uscc_category_valid,
+    uscc_category_valid_expr,
     uscc_check_code,
     uscc_valid,
     uscc_valid_expr,
 )
+
+# Credit codes published on business licences and registries (public, organisations only):
+# pre-2015 numeric organisation codes and post-2015 ``MA`` ones, from several provinces.
+PUBLIC_USCCS = (
+    "9144030071526726XG",  # 深圳市腾讯计算机系统有限公司 (organisation code 71526726-X)
+    "91330100716105852F",
+    "91110108551385082Q",
+    "91110000600037341L",
+    "121200004013590816",  # registrar 1 (机构编制), category 2 (事业单位)
+    "91310115MA1K3BTP2B",
+    "91340600MA2PBM9HXD",
+    "91420684MA4927PJ7B",
+    "91620105MA71T4YW8Q",
+    "91340603MA2UJXXCXF",
+)
+ORG_VALUES = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def gb11714_check(body8: str) -> str:
+    """The standard's arithmetic written out again here, so the test does not grade itself."""
+    total = sum(ORG_VALUES.index(c) * w for c, w in zip(body8, (3, 7, 9, 10, 5, 8, 4, 2)))
+    return {10: "X", 11: "0"}.get(11 - total % 11, str(11 - total % 11))
 
 
 @pytest.mark.parametrize("value", ["11010519491231002X", "440524188001010014", "330212199001011235"[:17] + resident_id_check_code("33021219900101123")])
@@ -89,3 +116,68 @@ def test_luhn_including_19_digit_unionpay():
     assert sum(luhn_valid(body + str(d)) for d in range(10)) == 1
     assert not luhn_valid("4111111111111112")
     assert not luhn_valid("41111111１1111111")
+
+
+@pytest.mark.parametrize("code", PUBLIC_USCCS)
+def test_public_credit_codes_pass_gb32100_and_gb11714(code):
+    assert uscc_valid(code, require_org_code=True) and uscc_category_valid(code)
+    assert org_code_valid(code[8:17])
+
+
+def test_gb11714_check_character_from_the_algorithm_and_only_that_one():
+    rng = random.Random(11)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # as the segment appears inside a credit code
+    for _ in range(500):
+        body = "".join(rng.choice(alphabet) for _ in range(8))
+        right = gb11714_check(body)
+        assert org_code_check_char(body) == right
+        assert [c for c in "0123456789X" if org_code_valid(body + c)] == [right]
+    assert org_code_valid("71526726X") and not org_code_valid("715267260")
+    assert not org_code_valid("7152672X") and not org_code_valid("71526726Y")
+
+
+def test_wrong_inner_check_character_hides_from_gb32100_but_not_gb11714():
+    for code in PUBLIC_USCCS:
+        wrong_inner = next(c for c in "0123456789X" if c != code[16])
+        first17 = code[:16] + wrong_inner
+        tampered = first17 + uscc_check_code(first17)
+        assert uscc_valid(tampered), "the outer mod 31 code was recomputed"
+        assert not uscc_valid(tampered, require_org_code=True)
+        assert not org_code_valid(tampered[8:17])
+
+
+def test_registrars_and_the_categories_they_issue():
+    body = "330203MA2GQ6XX"
+    for prefix, ok in (("91", True), ("92", True), ("93", True), ("94", False), ("N1", True), ("N3", True),
+                       ("N4", False), ("A1", True), ("A2", False), ("Y1", True), ("Y2", False), ("51", True),
+                       ("33", True), ("35", True), ("36", False), ("B1", False)):
+        first17 = prefix + body + "0"
+        assert uscc_category_valid(first17 + "0") is ok, prefix
+
+
+def test_vectorised_org_code_and_category_agree_with_scalar():
+    rng = random.Random(5)
+    codes = []
+    for _ in range(2000):
+        body = "".join(rng.choice(USCC_ALPHABET) for _ in range(8))
+        codes.append(rng.choice("123456789ANYB") + rng.choice("12349") + "330203" + body
+                     + rng.choice([gb11714_check(body), rng.choice("0123456789X")]) + "0")
+    frame = pl.DataFrame({"v": codes}).select(
+        org_code_valid_expr(pl.col("v").str.slice(8, 9)).alias("org"), uscc_category_valid_expr(pl.col("v")).alias("cat"))
+    assert frame["org"].to_list() == [org_code_valid(c[8:17]) for c in codes]
+    assert frame["cat"].to_list() == [uscc_category_valid(c) for c in codes]
+    assert 0 < sum(frame["org"]) < len(codes) and 0 < sum(frame["cat"]) < len(codes)
+
+
+def test_birth_date_limit_follows_the_warehouse_clock(monkeypatch):
+    body = "33020320100101001"  # born 2010-01-01
+    rid = body + resident_id_check_code(body)
+    frame = pl.DataFrame({"v": [rid]})
+    monkeypatch.setenv("DW_TODAY", "2009-12-31")
+    assert not resident_id_valid(rid)
+    assert not frame.select(resident_id_valid_expr(pl.col("v"))).item()
+    monkeypatch.setenv("DW_TODAY", "2010-01-01")
+    assert resident_id_valid(rid) and frame.select(resident_id_valid_expr(pl.col("v"))).item()
+    monkeypatch.delenv("DW_TODAY")
+    assert resident_id_valid(rid)
+    assert not resident_id_valid(rid, date(2005, 1, 1))
