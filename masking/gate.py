@@ -24,7 +24,7 @@ from masking.mask import remask_cells
 from masking.policy import Action, Policy
 from masking.recognizers.base import Header
 from masking.scan import Scanner
-from masking.transforms import is_mask_residue, mask_value
+from masking.transforms import apply, is_mask_residue, mask_value
 
 # An organisation's registered address is public register data; the catalog decides whether
 # an address column is personal, so an address in a non-personal column is reported, not fatal.
@@ -163,8 +163,11 @@ def _check_column(
     header = scanner.infer_header(header_text, values[:200])
     result.checked_cells += len(values)
     for value, spans in zip(values, scanner.scan_many(values, header, workers)):
+        kept = _kept(policy, kind, value, in_text=False)  # generalising a released value again keeps this much
         for s in spans or ():
             if is_mask_residue(ENTITY_KIND[s.entity], value, s.start, s.end) or not _removed(policy, ENTITY_KIND[s.entity], False):
+                continue
+            if s.end <= kept and ENTITY_KIND[s.entity] is not kind:  # a place name read as a person
                 continue
             result.structured_problems += 1
             result.problems.append(
@@ -211,10 +214,24 @@ def personal_in_original(scanner: Scanner, header: Header, policy: Policy, origi
     spans = [s for s in scanner.scan(original, header) if _removed(policy, ENTITY_KIND[s.entity], in_text=True)]
     at = original.find(found)
     while at >= 0:
-        if any(s.start < at + len(found) and at < s.end for s in spans):
+        end = at + len(found)
+        if any(s.start < end and at < s.end
+               and not s.start <= at < end <= s.start + _kept(policy, ENTITY_KIND[s.entity], original[s.start : s.end])
+               for s in spans):
             return True
         at = original.find(found, at + 1)
     return False
+
+
+def _kept(policy: Policy, kind: PersonalKind, value: str, *, in_text: bool = True) -> int:
+    """How many leading characters of a value the policy keeps on purpose: an address generalised to
+    its street keeps the divisions and road (张家港市杨舍镇人民路***), and a reading found there
+    (张家港 as a person) is the policy's choice, not a leak."""
+    rule = policy.rule(kind, in_text=in_text)
+    if rule.action not in (Action.mask, Action.generalise):
+        return 0
+    out = apply(kind, rule, value, b"", in_text=in_text) or ""
+    return next((i for i, (a, b) in enumerate(zip(value, out, strict=False)) if a != b), min(len(value), len(out)))
 
 
 def settle(

@@ -79,3 +79,31 @@ def test_settle_masks_again_until_nothing_new(scanner):
     assert result.passed and result.masked_again == 1
     assert "屠德龙" not in out["content"][0] and "王伍德" not in out["content"][0]
     assert check(out, kinds, {}, policy, scanner, 1, {"content": [text]}).free_text_rows == {}
+
+
+def test_a_place_the_policy_keeps_read_as_a_name_does_not_fail(scanner):
+    # Generalised to its street, 张家港杨舍镇 keeps a town the name model reads as a person (张家港):
+    # the policy kept it on purpose, so the gate must not refuse the release for it.
+    released = "张家港杨舍镇"
+    header = scanner.infer_header("收件地址", [released])
+    assert ("PERSON", "张家港") in [(s.entity.value, released[s.start : s.end]) for s in scanner.scan(released, header)]
+    policy = load_policy(ReleaseClass.open)
+    frame = pl.DataFrame({"address": [released]})
+    assert check(frame, {"address": PersonalKind.address}, {"address": "收件地址"}, policy, scanner, 1).passed
+    # The same reading in a column that is not generalised is still a name left in clear.
+    named = pl.DataFrame({"address": ["张家港杨舍镇 收件人张家港"]})
+    assert not check(named, {"address": PersonalKind.address}, {"address": "收件地址"}, policy, scanner, 1).passed
+
+
+def test_a_unit_after_a_number_is_no_surname(scanner):
+    assert found(scanner, "送货到文三路4号楼欣歌公寓") == [("ADDRESS", "文三路4号楼")]
+    assert ("PERSON", "楼欣歌") in found(scanner, "请联系楼欣歌先生")  # 楼 is still a surname elsewhere
+
+
+def test_a_place_kept_in_free_text_read_as_a_name_does_not_fail(scanner):
+    original = "张家港杨舍镇人民路12号"
+    released = "张家港杨舍镇"  # the open policy keeps the street level of an address in free text
+    assert found(scanner, released) == [("PERSON", "张家港")]
+    assert _check(scanner, [released], [original]).passed
+    # Beside it, the same characters as a person the original names in clear still fail.
+    assert not _check(scanner, ["张家港杨舍镇，张家港"], ["张家港杨舍镇人民路12号，张家港"]).passed

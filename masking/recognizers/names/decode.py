@@ -108,6 +108,8 @@ class NameDecoder:
         sur, given, stop, n = self._text_surname_set, self._given_chars, self._lex.stop, len(text)
         for m in self._trigger.finditer(text):
             s = m.start()
+            if s and text[s] in _UNIT_SURNAMES and text[s - 1] in _NUMBER_CHARS:  # 4号楼欣歌: 楼 is a floor here
+                continue
             # A compound surname (尉迟, 欧阳) is rare enough as anything else to take any character after it.
             if (text[s] in sur and text[s + 1] in given) or (s + 2 < n and text[s : s + 2] in sur and text[s + 2] not in stop):
                 out.append(s)
@@ -272,6 +274,11 @@ class NameDecoder:
                 # 市民徐海来电: a role word before and a reporting verb after leave little doubt.
                 both = BOTH if left >= L_ROLE and right >= R_FOLLOW else 0.0
                 yield end, weight + GIVEN_LENGTH[k] + left + right + final + both
+
+
+# Surnames that are also the unit of a number before them (4号楼, 12单元, 3房): a building part there.
+_UNIT_SURNAMES = frozenset("楼单房栋幢层座室")
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９零〇一二三四五六七八九十百两ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz号")
 
 
 def _han_run(text: str, first: int, reach: int) -> tuple[int, int]:
