@@ -125,7 +125,7 @@ def main() -> None:
     args = parser.parse_args()
     home = args.home.resolve() / f"scale-{args.scale}"
     os.environ["DW_HOME"] = str(home)
-    print(f"scale {args.scale:,} residents, home {home}", flush=True)
+    print(f"scale {args.scale:,} residents, home {home}, load average {os.getloadavg()[0]:.1f}", flush=True)
     main_job = prepare(home, args.scale, args.main_job)
     settings = load_settings(home)
     catalog = load_catalog(settings.catalog_dir)
@@ -138,6 +138,7 @@ def main() -> None:
     print(f"| `dbt build`, run 2 | {second:.1f} | {second / base:.2f} |")
     if main_job is not None:
         print(f"| main job `dw run` at {args.scale:,} residents | {main_job:.1f} | – |")
+    print(f"\nload average at the end {os.getloadavg()[0]:.1f} (1 min) {os.getloadavg()[1]:.1f} (5 min) on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
