@@ -7,7 +7,9 @@ reader holds either the old file or the new one, never a half-built or mixed set
 that opened the old file keeps reading it until it closes.
 
 A build is skipped when nothing it reads has changed: the fingerprint (every source's Delta
-version, a hash of the dbt project, k and the as-of date) is recorded beside the published file.
+version, a hash of the dbt project, k, the as-of date and the blocked datasets) is recorded beside
+the published file. A blocked dataset (its critical quality check failed) counts with the version
+the published file was built from: its models are kept, not rebuilt (``central.carry``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,8 +27,8 @@ from typing import Any
 
 import duckdb
 
-from catalog.model import Catalog
-from central import forms, shared_check
+from catalog.model import Catalog, CatalogEntry
+from central import carry, forms, shared_check
 from central.lake_source import PINS_ENV
 from central.paths import DBT_PROJECT_DIR, build_record, central_dir, docs_dir, published_db, target_dir
 from central.runner import DbtFailed, run_dbt
@@ -37,7 +39,7 @@ from lakehouse.lock import writer_lock
 BUILD_DB_ENV = "DW_CENTRAL_BUILD_DB"
 META_SCHEMA = "dw_meta"  # in the published file: which build it is, from what
 
-__all__ = ["BuildPlan", "DbtFailed", "SharedViewRefused", "build_now", "building", "generate_docs", "plan", "publish"]
+__all__ = ["BuildPlan", "DbtFailed", "SharedViewRefused", "build_now", "building", "generate_docs", "keep_blocked", "plan", "publish"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class BuildPlan:
     up_to_date: bool
     build_db: Path
     missing: tuple[str, ...] = field(default=())  # sources not yet in the lake (read as empty)
+    blocked: tuple[str, ...] = field(default=())  # datasets whose models keep the published build's version
 
     @property
     def pins(self) -> dict[str, int]:
@@ -62,30 +65,42 @@ def project_hash(project_dir: Path = DBT_PROJECT_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
+def source_key(entry: CatalogEntry) -> str:
+    zone, table = forms.source_of(entry)
+    return f"{zone}/{table}"
+
+
 def source_versions(settings: Settings, catalog: Catalog) -> dict[str, int | None]:
     """``zone/table`` -> current Delta version (None: not written yet) of every table dbt reads."""
     out = {}
     for entry in catalog.entries:
         zone, table = forms.source_of(entry)
-        out[f"{zone}/{table}"] = tables.version(tables.table_path(settings.lake_dir, zone, table))
+        out[source_key(entry)] = tables.version(tables.table_path(settings.lake_dir, zone, table))
     return dict(sorted(out.items()))
 
 
-def plan(settings: Settings, catalog: Catalog) -> BuildPlan:
-    sources = source_versions(settings, catalog)
+def plan(settings: Settings, catalog: Catalog, blocked: Collection[str] = ()) -> BuildPlan:
+    """What a build now would read. ``blocked``: dataset ids whose blocking quality check failed."""
+    current = source_versions(settings, catalog)
+    recorded = read_record(settings)
+    published_from = (recorded or {}).get("fingerprint", {}).get("sources", {})
+    blocked_keys = {source_key(e) for e in catalog.entries if e.dataset.id in blocked}
+    blocked_ids = sorted(e.dataset.id for e in catalog.entries if e.dataset.id in blocked)
     fingerprint = {
-        "sources": sources,
+        # a blocked source stays at the version its kept models were built from (None: never built)
+        "sources": {k: published_from.get(k) if k in blocked_keys else v for k, v in current.items()},
         "project": project_hash(),
         "k": settings.k_anonymity,
         "as_of": settings.today().isoformat(),
+        "blocked": blocked_ids,
     }
-    recorded = read_record(settings)
     up_to_date = published_db(settings).exists() and recorded is not None and recorded.get("fingerprint") == fingerprint
     return BuildPlan(
         fingerprint=fingerprint,
         up_to_date=up_to_date,
         build_db=central_dir(settings) / ".build" / "next.duckdb",
-        missing=tuple(k for k, v in sources.items() if v is None),
+        missing=tuple(k for k, v in current.items() if v is None),
+        blocked=tuple(blocked_ids),
     )
 
 
@@ -134,11 +149,24 @@ class SharedViewRefused(RuntimeError):
     """A shared view breaks its share class; the build was not published."""
 
 
-def publish(settings: Settings, build: BuildPlan, catalog: Catalog, *, docs: Path | None = None) -> Path:
+def keep_blocked(settings: Settings, build: BuildPlan, catalog: Catalog) -> list[dict[str, Any]]:
+    """Copy what the blocked datasets feed from the published file into the build (before the
+    docs, so they describe the whole set); one row per kept relation."""
+    if not build.blocked:
+        return []
+    manifest = json.loads((target_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
+    with duckdb.connect(str(build.build_db)) as con:
+        return carry.carry_over(con, published_db(settings), carry.kept_relations(manifest, catalog, build.blocked))
+
+
+def publish(settings: Settings, build: BuildPlan, catalog: Catalog, *, docs: Path | None = None,
+            kept: list[dict[str, Any]] | None = None) -> Path:
     """Check the shared views, seal the finished build file and swap it in atomically; record
-    what it was built from. A shared view that breaks the catalog stops the swap."""
+    what it was built from and which relations it kept from earlier builds (``kept``, from
+    :func:`keep_blocked`). A shared view that breaks the catalog stops the swap."""
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     manifest = json.loads((target_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
+    kept = kept or []
     with duckdb.connect(str(build.build_db)) as con:
         problems = shared_check.structural_problems(con, catalog, manifest)
         if problems:
@@ -147,12 +175,17 @@ def publish(settings: Settings, build: BuildPlan, catalog: Catalog, *, docs: Pat
         con.execute(f"create schema if not exists {META_SCHEMA}")
         con.execute(f"create or replace table {META_SCHEMA}.build as select ? as build_id, ? as built_at, ? as fingerprint",
                     [build_id, datetime.now(UTC).isoformat(timespec="seconds"), json.dumps(build.fingerprint)])
+        con.execute(f"create or replace table {META_SCHEMA}.kept (schema_name varchar, relation varchar, "
+                    "blocked_datasets varchar[], kept_from_build varchar, built_at varchar)")
+        for r in kept:
+            con.execute(f"insert into {META_SCHEMA}.kept values (?, ?, ?, ?, ?)",
+                        [r["schema_name"], r["relation"], r["blocked_datasets"], r["kept_from_build"], r["built_at"]])
         con.execute("checkpoint")  # everything in the file itself: no WAL travels with the swap
     target = published_db(settings)
     os.replace(build.build_db, target)
     if docs is not None and docs.exists():
         _replace_docs(settings, docs)
-    record = {"build_id": build_id, "fingerprint": build.fingerprint, "published": str(target)}
+    record = {"build_id": build_id, "fingerprint": build.fingerprint, "published": str(target), "kept": kept}
     tmp = build_record(settings).with_suffix(".tmp")
     tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, build_record(settings))
@@ -175,15 +208,17 @@ def generate_docs(settings: Settings) -> Path:
     return target / "static_index.html"
 
 
-def build_now(settings: Settings, catalog: Catalog, *, force: bool = False, unit_tests: bool = False) -> BuildPlan:
+def build_now(settings: Settings, catalog: Catalog, *, force: bool = False, unit_tests: bool = False,
+              blocked: Collection[str] = ()) -> BuildPlan:
     """Plan, build, test and publish in this process (tests, benchmarks); the main job does the
     same through dagster-dbt. Raises :class:`DbtFailed` and publishes nothing if dbt fails."""
-    build = plan(settings, catalog)
+    build = plan(settings, catalog, blocked)
     if build.up_to_date and not force:
         return build
     args = ["build"] if unit_tests else ["build", "--exclude", "resource_type:unit_test"]
     with writer_lock("dbt build", home=settings.home), building(settings, build):
-        run_dbt(args, target_dir(settings))
+        run_dbt([*args, *carry.exclusions(catalog, build.blocked)], target_dir(settings))
+        kept = keep_blocked(settings, build, catalog)
         docs = generate_docs(settings)
-        publish(settings, build, catalog, docs=docs)
+        publish(settings, build, catalog, docs=docs, kept=kept)
     return build

@@ -10,6 +10,7 @@ from config.settings import Settings
 from ingest.landing import scan_landing
 from ingest.status import attention_lines, dataset_status, status_table
 from lakehouse.lock import writer_lock
+from orchestration.dbt_assets import build_central_if_skipped
 from orchestration.definitions import build_definitions
 from orchestration.loop_assets import file_tickets_if_blocked
 from orchestration.resources import Warehouse
@@ -45,6 +46,7 @@ def _run_main_job(settings: Settings, console: Console, *, debug: bool) -> bool:
             run_config={"loggers": {"console": {"config": {"log_level": "DEBUG" if debug else "CRITICAL"}}}},
         )
         file_tickets_if_blocked(defs, instance, result)  # problem-data tickets even when a blocking check failed
+        central = build_central_if_skipped(defs, instance, result)  # the datasets that passed still reach dbt
         report = run_report(instance, result.run_id, result.all_events)
         failed_checks = [
             e.asset_check_evaluation_data.check_name + " @ " + e.asset_check_evaluation_data.asset_key.to_user_string()
@@ -60,6 +62,7 @@ def _run_main_job(settings: Settings, console: Console, *, debug: bool) -> bool:
     _lines(console, "失败步骤 failed steps", report.failures, "red")
     _lines(console, "警告 warnings", [w for w in report.warnings if not _already_listed(w, files)], "yellow")
     _lines(console, "落地区跳过的条目 skipped in the landing folder", skipped, "yellow")
+    _lines(console, "中心表 central tables", central, "yellow")
     if report.failures:
         console.print(f"运行记录 run {result.run_id}: `make dagster` 查看 see it in the asset graph", highlight=False)
     if debug:
