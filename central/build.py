@@ -28,16 +28,15 @@ from typing import Any
 import duckdb
 
 from catalog.model import Catalog, CatalogEntry
-from central import carry, forms, shared_check
+from central import carry, forms, lineage, shared_check
 from central.lake_source import PINS_ENV
-from central.paths import DBT_PROJECT_DIR, build_record, central_dir, docs_dir, published_db, target_dir
+from central.paths import DBT_PROJECT_DIR, META_SCHEMA, build_record, central_dir, docs_dir, published_db, target_dir
 from central.runner import DbtFailed, run_dbt
 from config.settings import Settings
 from lakehouse import tables
 from lakehouse.lock import writer_lock
 
 BUILD_DB_ENV = "DW_CENTRAL_BUILD_DB"
-META_SCHEMA = "dw_meta"  # in the published file: which build it is, from what
 
 __all__ = ["BuildPlan", "DbtFailed", "SharedViewRefused", "build_now", "building", "generate_docs", "keep_blocked", "plan", "publish"]
 
@@ -175,6 +174,7 @@ def publish(settings: Settings, build: BuildPlan, catalog: Catalog, *, docs: Pat
         con.execute(f"create schema if not exists {META_SCHEMA}")
         con.execute(f"create or replace table {META_SCHEMA}.build as select ? as build_id, ? as built_at, ? as fingerprint",
                     [build_id, datetime.now(UTC).isoformat(timespec="seconds"), json.dumps(build.fingerprint)])
+        con.execute(f"create or replace table {lineage.SEALED_TABLE} as select ? as manifest", [lineage.sealed(manifest)])
         con.execute(f"create or replace table {META_SCHEMA}.kept (schema_name varchar, relation varchar, "
                     "blocked_datasets varchar[], kept_from_build varchar, built_at varchar)")
         for r in kept:

@@ -2,15 +2,42 @@
 
 One walk for everyone who asks: the shared-view check (a view reads only the form its share
 class allows) and the query guard in ``sharing.query_access`` (which catalog datasets a central
-table holds, so a query of it needs their grants).
+table holds, so a query of it needs their grants). The lineage is sealed into the published
+file itself (``dw_meta.lineage``), so a reader judges the tables it queries by the build that made
+them, never by a later build's manifest.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
+import duckdb
+
+from central.paths import META_SCHEMA
+
 Manifest = Mapping[str, Any]
+EMPTY: Manifest = {"nodes": {}, "sources": {}}
+SEALED_TABLE = f"{META_SCHEMA}.lineage"
+_NODE_FIELDS = ("resource_type", "schema", "name", "alias", "identifier", "depends_on", "meta")
+
+
+def sealed(manifest: Manifest) -> str:
+    """The part of a manifest lineage needs, as JSON to keep beside the tables it explains."""
+    def trim(nodes: Mapping[str, Any]) -> dict[str, Any]:
+        return {key: {f: node[f] for f in _NODE_FIELDS if f in node} for key, node in nodes.items()}
+
+    return json.dumps({"nodes": trim(manifest["nodes"]), "sources": trim(manifest["sources"])}, ensure_ascii=False)
+
+
+def read_sealed(con: duckdb.DuckDBPyConnection) -> Manifest:
+    """The lineage sealed into the file ``con`` reads (none: nothing is explained)."""
+    try:
+        [(text,)] = con.execute(f"select manifest from {SEALED_TABLE}").fetchall()
+    except duckdb.CatalogException:  # a file published before lineage was sealed
+        return EMPTY
+    return json.loads(text)
 
 
 def relation_ids(manifest: Manifest) -> dict[tuple[str, str], str]:

@@ -8,6 +8,7 @@ from config.settings import Settings
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 PUBLISHED_NAME = "warehouse.duckdb"
+META_SCHEMA = "dw_meta"  # in the published file: which build it is, from what, its lineage
 
 
 def central_dir(settings: Settings) -> Path:

@@ -41,8 +41,7 @@ import duckdb
 from sqlalchemy.orm import Session
 
 from catalog.model import ShareClass
-from central.lineage import Manifest, relation_ids, upstream_sources
-from central.paths import target_dir
+from central.lineage import Manifest, read_sealed, relation_ids, upstream_sources
 from central.query import Answer, QueryRefused
 from sharing.grants import usable_grant
 from sharing.interface import log_refusal
@@ -65,14 +64,6 @@ class Reads:
     datasets: frozenset[str]  # catalog datasets whose records those tables hold
     unknown: tuple[str, ...] = ()  # tables no lineage explains (or EXPLAIN): the bureau's alone
     columns: Mapping[str, frozenset[str]] = field(default_factory=dict)  # dataset -> lake columns scanned
-
-
-def load_lineage(wf: Workflow) -> Manifest:
-    """The manifest of the build that produced the published file (none yet: nothing is explained)."""
-    path = target_dir(wf.settings) / "manifest.json"
-    if not path.exists():
-        return {"nodes": {}, "sources": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def reads_of(con: duckdb.DuckDBPyConnection, query: str, manifest: Manifest) -> Reads:
@@ -110,7 +101,7 @@ class QueryGuard:
         self.wf, self.actor, self.grants, self.purpose = wf, actor, tuple(grants), purpose
 
     def __call__(self, con: duckdb.DuckDBPyConnection, query: str) -> Callable[[Answer], None]:
-        reads = reads_of(con, query, load_lineage(self.wf))
+        reads = reads_of(con, query, read_sealed(con))  # the lineage of the very file queried
         with _refusals_logged(self.wf, self.actor, reads), self.wf.store.read() as session:
             authorise(session, self.wf, self.actor, reads, self.grants, self.purpose)
 

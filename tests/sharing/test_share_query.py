@@ -129,3 +129,20 @@ def test_open_tables_are_free_but_audited_and_the_bureau_reads_for_supervision(q
     assert logged[0].detail and json.loads(logged[0].detail)["datasets"] == []
     assert "subsistence_allowance" in json.loads(logged[-1].detail)["restricted"] and logged[-1].row_count == 1
     assert query("explain select * from shared.household_registration", "--as-unit", "drc")[0] != 0
+
+
+def test_tables_are_judged_by_the_lineage_sealed_into_the_file_queried(qwf, built):  # noqa: F811
+    # A later build that failed may leave dbt's target manifest describing something else: the
+    # guard reads the lineage the published file carries, so the grant still serves.
+    from central.paths import target_dir
+
+    manifest = target_dir(built) / "manifest.json"
+    kept = manifest.read_bytes()
+    manifest.write_text(json.dumps({"nodes": {}, "sources": {}}), encoding="utf-8")
+    try:
+        grant = central_grant(qwf)
+        code, out = query(COUNT_HH, "--as-unit", "drc", "--grant", str(grant), "--purpose", PURPOSE)
+        assert code == 0, out
+        assert entries(qwf, "share.query")[-1].dataset == HH
+    finally:
+        manifest.write_bytes(kept)
