@@ -21,6 +21,7 @@ import duckdb
 
 from catalog.model import Catalog
 from central import forms
+from central.paths import META_SCHEMA
 
 PROJECT = "haishu_dw"
 OLD = "previous_build"  # the alias the previously published file is attached under
@@ -77,7 +78,7 @@ def carry_over(con: duckdb.DuckDBPyConnection, previous: Path, relations: list[R
         return [_row(r, None, None) for r in relations]
     con.execute(f"attach '{previous}' as {OLD} (read_only)")
     try:
-        build_id, built_at = con.execute(f"select build_id, built_at from {OLD}.dw_meta.build").fetchone() or (None, None)
+        build_id, built_at = con.execute(f"select build_id, built_at from {OLD}.{META_SCHEMA}.build").fetchone() or (None, None)
         earlier = _earlier_kept(con)
         rows = []
         for rel in relations:
@@ -111,10 +112,10 @@ def _view_sql(con: duckdb.DuckDBPyConnection, rel: Relation) -> str:
 def _earlier_kept(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[str | None, str | None]]:
     """A relation the previous build had itself kept still comes from its original build."""
     exists = con.execute("select count(*) from information_schema.tables where table_catalog = ? and "
-                         "table_schema = 'dw_meta' and table_name = 'kept'", [OLD]).fetchone()
+                         "table_schema = ? and table_name = 'kept'", [OLD, META_SCHEMA]).fetchone()
     if not exists or not exists[0]:
         return {}
-    rows = con.execute(f"select schema_name, relation, kept_from_build, built_at from {OLD}.dw_meta.kept").fetchall()
+    rows = con.execute(f"select schema_name, relation, kept_from_build, built_at from {OLD}.{META_SCHEMA}.kept").fetchall()
     return {(s, n): (b, t) for s, n, b, t in rows}
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from central.paths import published_db
+from central.paths import META_SCHEMA, published_db
 from central.query import connect_reader
 from config.settings import Settings
 
@@ -53,7 +53,7 @@ def publish_to_postgres(settings: Settings, url: str, *, pg_schema: str = "dw_ce
     staging = f"{pg_schema}__next"
     copied: dict[str, int] = {}
     with connect_reader(published_db(settings)) as duck, psycopg.connect(plain_url(url)) as pg:
-        row = duck.execute("select build_id from dw_meta.build").fetchone()
+        row = duck.execute(f"select build_id from {META_SCHEMA}.build").fetchone()
         build_id = str(row[0]) if row else "?"
         names = [r[0] for r in duck.execute(
             "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
