@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Settings rooted in tmp_path; env vars that would point elsewhere are cleared."""
     for var in ("DW_CATALOG", "DW_LANDING", "DW_LAKE", "DW_RECOLLECTION_POLICY", "DW_PSEUDONYM_KEY",
-                "DW_TODAY", "DW_DATABASE_URL"):
+                "DW_TODAY", "DW_DATABASE_URL", "DW_QUALITY_GX", "DW_DEBUG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DW_HOME", str(tmp_path))
     return load_settings(tmp_path)
