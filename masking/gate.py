@@ -163,11 +163,11 @@ def _check_column(
     header = scanner.infer_header(header_text, values[:200])
     result.checked_cells += len(values)
     for value, spans in zip(values, scanner.scan_many(values, header, workers)):
-        kept = _kept(policy, kind, value, in_text=False)  # generalising a released value again keeps this much
         for s in spans or ():
             if is_mask_residue(ENTITY_KIND[s.entity], value, s.start, s.end) or not _removed(policy, ENTITY_KIND[s.entity], False):
                 continue
-            if s.end <= kept and ENTITY_KIND[s.entity] is not kind:  # a place name read as a person
+            # A place name read as a person inside what generalising the released value again keeps.
+            if ENTITY_KIND[s.entity] is not kind and s.end <= _kept(policy, kind, value, in_text=False):
                 continue
             result.structured_problems += 1
             result.problems.append(
